@@ -1,0 +1,1554 @@
+/* Copyright 2026 The mod_redirect307 authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/*
+ * mod_redirect307: answers matching requests with "307 Temporary Redirect"
+ * and an absolute Location, so that clients repeat the same method and body
+ * at the new place.
+ *
+ * Rules are tried in configuration order and the first match wins, as in
+ * mod_alias.  Prefix rules are found through a per-scope index of path
+ * segments built at configuration time, so the cost of a lookup does not
+ * grow with the number of rules; regex rules, section rules and maps are
+ * tried only when they come before the best prefix rule.
+ */
+
+#include "apr_file_io.h"
+#include "apr_hash.h"
+#include "apr_lib.h"
+#include "apr_network_io.h"
+#include "apr_strings.h"
+#include "apr_uri.h"
+
+#define APR_WANT_STRFUNC
+#define APR_WANT_IOVEC
+#include "apr_want.h"
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "ap_expr.h"
+#include "ap_regex.h"
+
+#include "mod_redirect307.h"
+
+/* --------------------------------------------------------------------
+ * Constants and configuration structures
+ */
+
+#define REDIRECT307_UNSET          (-1)
+#define REDIRECT307_QUERY_DISCARD  0
+#define REDIRECT307_QUERY_MERGE    1
+#define REDIRECT307_ENV_RULE       "REDIRECT307_RULE"
+/* Duplicate keys of one map file reported one by one, then as a count. */
+#define REDIRECT307_MAP_DUP_REPORTS 10
+
+typedef enum {
+    REDIRECT307_PREFIX,         /* Redirect307 URL-path URL */
+    REDIRECT307_SECTION,        /* Redirect307 URL, in a directory context */
+    REDIRECT307_REGEX,          /* Redirect307Match regex URL */
+    REDIRECT307_MAP             /* Redirect307Map file-path */
+} redirect307_kind;
+
+/* The part of the URL a piece of a target lands in; it decides how request
+ * data is percent-encoded there. */
+typedef enum {
+    REDIRECT307_IN_PATH,
+    REDIRECT307_IN_QUERY,
+    REDIRECT307_IN_FRAGMENT
+} redirect307_part;
+
+/* A target without request data, checked and cleaned at configuration time.
+ * text[0, origin_len) is "scheme://authority" (empty: this server),
+ * [origin_len, path_end) the path, [path_end, query_end) "?query" or nothing,
+ * and [query_end, end) "#fragment" or nothing. */
+typedef struct {
+    const char *text;
+    apr_uint32_t origin_len;
+    apr_uint32_t path_end;
+    apr_uint32_t query_end;
+} redirect307_url;
+
+/* One piece of a target that carries request data: literal text, a regex
+ * capture or an expression, each tagged with the part it lands in. */
+typedef struct {
+    redirect307_part part;
+    int capture;                /* 0-9, or -1 */
+    ap_expr_info_t *expr;       /* %{...} of a one-argument target */
+    const char *text;           /* literal text, already cleaned */
+} redirect307_piece;
+
+typedef struct {
+    const char *origin;         /* "scheme://authority", NULL: this server */
+    apr_array_header_t *pieces; /* redirect307_piece */
+    int has_query;
+    int has_fragment;
+} redirect307_template;
+
+typedef struct {
+    redirect307_url url;
+    apr_uint32_t line;
+} redirect307_map_entry;
+
+typedef struct {
+    const char *file;
+    apr_hash_t *entries;        /* decoded URL-path -> redirect307_map_entry */
+} redirect307_map;
+
+typedef struct {
+    redirect307_kind kind;
+    int position;               /* configuration order within its scope */
+    const char *origin;         /* "file:line" of the directive */
+    const char *url_path;       /* PREFIX: the decoded URL-path */
+    redirect307_url url;        /* PREFIX */
+    ap_regex_t *regex;          /* REGEX */
+    redirect307_template *target;       /* REGEX and SECTION */
+    redirect307_map *map;       /* MAP */
+} redirect307_rule;
+
+/* A node of a prefix index stands for the path made of the segments that
+ * lead to it from the root ("/"). */
+typedef struct {
+    apr_uint32_t id;
+    const redirect307_rule *exact;      /* URL-path ends here */
+    const redirect307_rule *slash;      /* URL-path ends here with a '/' */
+} redirect307_node;
+
+/* The rules written in one place: the main server, a virtual host or one
+ * directory section. */
+typedef struct {
+    int count;                  /* rules so far: the next position */
+    apr_uint32_t nodes;         /* index nodes so far: the next id */
+    redirect307_node *root;
+    apr_hash_t *edges;          /* parent id + segment -> redirect307_node */
+    apr_array_header_t *sequential;     /* the other rules, in order */
+} redirect307_scope;
+
+/* Scopes in the order they are tried, the innermost first.  Merges link
+ * chains; rule lists are never copied. */
+typedef struct redirect307_chain {
+    const redirect307_scope *scope;
+    const struct redirect307_chain *next;
+} redirect307_chain;
+
+typedef struct {
+    redirect307_scope *own;     /* rules written in this server */
+    const redirect307_chain *chain;     /* own, then the main server's */
+    apr_array_header_t *trusted;        /* apr_ipsubnet_t *, NULL: unset */
+} redirect307_server_conf;
+
+typedef struct {
+    redirect307_scope *own;     /* rules written in this section */
+    const redirect307_chain *chain;     /* own, then enclosing sections' */
+    int engine;                 /* 1, 0 or REDIRECT307_UNSET */
+    int query_mode;             /* MERGE, DISCARD or REDIRECT307_UNSET */
+} redirect307_dir_conf;
+
+module AP_MODULE_DECLARE_DATA redirect307_module;
+
+/* --------------------------------------------------------------------
+ * Creating and merging configurations
+ */
+
+static void *redirect307_create_dir_conf(apr_pool_t *p, char *dir)
+{
+    redirect307_dir_conf *conf = apr_pcalloc(p, sizeof(*conf));
+
+    conf->own = NULL;
+    conf->chain = NULL;
+    conf->engine = REDIRECT307_UNSET;
+    conf->query_mode = REDIRECT307_UNSET;
+    return conf;
+}
+
+/* The scopes of add, then those of base: add's few links are copied, the
+ * scopes themselves and base's links are shared. */
+static const redirect307_chain *redirect307_chain_join(apr_pool_t *p,
+                                                       const redirect307_chain *add,
+                                                       const redirect307_chain *base)
+{
+    redirect307_chain *head = NULL, **tail = &head;
+
+    if (!add) {
+        return base;
+    }
+    if (!base) {
+        return add;
+    }
+    for (; add; add = add->next) {
+        redirect307_chain *link = apr_palloc(p, sizeof(*link));
+
+        link->scope = add->scope;
+        link->next = NULL;
+        *tail = link;
+        tail = (redirect307_chain **)&link->next;
+    }
+    *tail = (redirect307_chain *)base;
+    return head;
+}
+
+static void *redirect307_merge_dir_conf(apr_pool_t *p, void *basev,
+                                        void *addv)
+{
+    redirect307_dir_conf *base = basev, *add = addv;
+    redirect307_dir_conf *conf = apr_palloc(p, sizeof(*conf));
+
+    conf->own = NULL;           /* a merged configuration gets no rules */
+    conf->chain = redirect307_chain_join(p, add->chain, base->chain);
+    conf->engine = (add->engine != REDIRECT307_UNSET) ? add->engine
+        : base->engine;
+    conf->query_mode = (add->query_mode != REDIRECT307_UNSET)
+        ? add->query_mode : base->query_mode;
+    return conf;
+}
+
+static void *redirect307_create_server_conf(apr_pool_t *p, server_rec *s)
+{
+    redirect307_server_conf *conf = apr_pcalloc(p, sizeof(*conf));
+
+    conf->own = NULL;
+    conf->chain = NULL;
+    conf->trusted = NULL;
+    return conf;
+}
+
+static void *redirect307_merge_server_conf(apr_pool_t *p, void *basev,
+                                           void *addv)
+{
+    redirect307_server_conf *base = basev, *add = addv;
+    redirect307_server_conf *conf = apr_palloc(p, sizeof(*conf));
+
+    conf->own = NULL;
+    conf->chain = redirect307_chain_join(p, add->chain, base->chain);
+    conf->trusted = add->trusted ? add->trusted : base->trusted;
+    return conf;
+}
+
+/* --------------------------------------------------------------------
+ * URL text shared by configuration and request time
+ */
+
+/* Bytes that never appear raw in a URL sent in a header. */
+static int redirect307_is_unsafe(unsigned char c)
+{
+    return c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}", c) != NULL;
+}
+
+static int redirect307_is_escape(const char *s, apr_size_t i, apr_size_t len)
+{
+    return i + 2 < len && apr_isxdigit(s[i + 1]) && apr_isxdigit(s[i + 2]);
+}
+
+/* Text that is already a URL or part of one (a target as written, the
+ * request's query string): percent-encodes the bytes that may not appear
+ * raw, and a '%' that starts no escape; keeps everything else, so that
+ * nothing is encoded twice.  Returns s itself when there is nothing to do. */
+static const char *redirect307_clean(apr_pool_t *p, const char *s,
+                                     apr_size_t len)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    apr_size_t i, extra = 0;
+    char *out, *o;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = s[i];
+
+        if (redirect307_is_unsafe(c)
+            || (c == '%' && !redirect307_is_escape(s, i, len))) {
+            extra += 2;
+        }
+    }
+    if (!extra) {
+        return s;
+    }
+    out = o = apr_palloc(p, len + extra + 1);
+    for (i = 0; i < len; i++) {
+        unsigned char c = s[i];
+
+        if (redirect307_is_unsafe(c)
+            || (c == '%' && !redirect307_is_escape(s, i, len))) {
+            *o++ = '%';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 0x0f];
+        }
+        else {
+            *o++ = c;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* Request data (a capture, a remainder, the value of an expression) for the
+ * part of the URL it lands in: path-safe in the path (keeps '/'),
+ * component-safe in the query and fragment (encodes '&', '=', '+', '#'). */
+static const char *redirect307_encode(apr_pool_t *p, const char *data,
+                                      redirect307_part part)
+{
+    if (part == REDIRECT307_IN_PATH) {
+        return ap_escape_uri(p, data);
+    }
+    return ap_escape_urlencoded(p, data);
+}
+
+/* --------------------------------------------------------------------
+ * Reading targets, the prefix index and map files (configuration time)
+ */
+
+/* Checks the start of a target.  Sets *origin_len to the length of its
+ * "scheme://authority", or to 0 for a path; returns an error otherwise. */
+static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
+                                            apr_size_t *origin_len)
+{
+    const char *s = text, *authority;
+    apr_uri_t uri;
+
+    *origin_len = 0;
+    if (*s == '/') {
+        if (s[1] == '/' || s[1] == '\\') {
+            return "a path target must not start with '//': write the "
+                "scheme, as in 'https://host/path'";
+        }
+        return NULL;
+    }
+    if (!apr_isalpha(*s)) {
+        return "the target is neither an absolute URL (scheme://host/...) "
+            "nor a path starting with '/'";
+    }
+    while (apr_isalnum(*s) || *s == '+' || *s == '-' || *s == '.') {
+        s++;
+    }
+    if (strncmp(s, "://", 3) != 0) {
+        return "the target is neither an absolute URL (scheme://host/...) "
+            "nor a path starting with '/'";
+    }
+    authority = s += 3;
+    while (*s && *s != '/' && *s != '?' && *s != '#') {
+        if (!apr_isalnum(*s) && !strchr("-._~:[]@!$&'()*+,;=%", *s)) {
+            return apr_psprintf(p, "the host part of the target holds a "
+                                "character not allowed there: '%c'", *s);
+        }
+        s++;
+    }
+    if (s == authority) {
+        return "the target has no host";
+    }
+    *origin_len = s - text;
+    if (apr_uri_parse(p, apr_pstrmemdup(p, text, *origin_len), &uri)
+        != APR_SUCCESS || !uri.hostname || !*uri.hostname) {
+        return "the scheme, host or port of the target is not valid";
+    }
+    return NULL;
+}
+
+/* A target without request data: a Redirect307 URL-path URL or a map entry. */
+static const char *redirect307_parse_url(apr_pool_t *p, const char *text,
+                                         redirect307_url *url)
+{
+    apr_size_t origin_len, len, path_end, query_end;
+    const char *err, *clean;
+
+    if ((err = redirect307_split_origin(p, text, &origin_len))) {
+        return err;
+    }
+    len = strlen(text);
+    clean = redirect307_clean(p, text, len);
+    len = strlen(clean);
+    if (len > APR_UINT32_MAX / 2) {
+        return "the target is too long";
+    }
+    path_end = origin_len + strcspn(clean + origin_len, "?#");
+    query_end = path_end;
+    if (clean[path_end] == '?') {
+        query_end += strcspn(clean + path_end, "#");
+    }
+    url->text = clean;
+    url->origin_len = (apr_uint32_t)origin_len;
+    url->path_end = (apr_uint32_t)path_end;
+    url->query_end = (apr_uint32_t)query_end;
+    return NULL;
+}
+
+static void redirect307_add_piece(apr_array_header_t *pieces,
+                                  redirect307_part part, int capture,
+                                  ap_expr_info_t *expr, const char *text)
+{
+    redirect307_piece *piece = apr_array_push(pieces);
+
+    piece->part = part;
+    piece->capture = capture;
+    piece->expr = expr;
+    piece->text = text;
+}
+
+/* Literal text gathered in buf[0, *len) becomes a piece. */
+static void redirect307_flush_literal(apr_pool_t *p,
+                                      apr_array_header_t *pieces,
+                                      redirect307_part part, char *buf,
+                                      apr_size_t *len)
+{
+    if (*len) {
+        buf[*len] = '\0';
+        redirect307_add_piece(pieces, part, -1, NULL,
+                              apr_pstrdup(p, redirect307_clean(p, buf, *len)));
+        *len = 0;
+    }
+}
+
+/* A target with request data in it.  With ncaptures >= 0 it is the URL of
+ * Redirect307Match ($0-$9, \$); with ncaptures < 0 it is the ap_expr string
+ * of a one-argument Redirect307 (%{...}).  The scheme and host must be
+ * literal, so that a request can never choose them. */
+static const char *redirect307_parse_template(cmd_parms *cmd,
+                                              const char *text,
+                                              int ncaptures,
+                                              redirect307_template **out)
+{
+    apr_pool_t *p = cmd->pool;
+    int expressions = (ncaptures < 0);
+    redirect307_template *t = apr_pcalloc(p, sizeof(*t));
+    redirect307_part part = REDIRECT307_IN_PATH;
+    apr_size_t origin_len = 0, len = 0;
+    const char *s, *err;
+    char *buf;
+
+    if (expressions && text[0] == '%' && text[1] == '{') {
+        origin_len = 0;         /* a path on this server */
+    }
+    else if (!expressions && text[0] == '$') {
+        return "the target must not start with a capture: its scheme and "
+            "host must be written literally";
+    }
+    else if ((err = redirect307_split_origin(p, text, &origin_len))) {
+        return err;
+    }
+    if (origin_len) {
+        const char *authority = strstr(text, "://") + 3;
+        apr_size_t alen = origin_len - (authority - text);
+
+        if (memchr(authority, '$', alen) || memchr(authority, '%', alen)) {
+            return "the scheme and host of the target must be literal text: "
+                "no capture or variable before the path";
+        }
+        t->origin = apr_pstrmemdup(p, text, origin_len);
+    }
+    t->pieces = apr_array_make(p, 4, sizeof(redirect307_piece));
+    buf = apr_palloc(cmd->temp_pool, strlen(text) + 1);
+
+    for (s = text + origin_len; *s; s++) {
+        if (!expressions && s[0] == '\\' && s[1] == '$') {
+            buf[len++] = '$';
+            s++;
+        }
+        else if (s[0] == '$' && apr_isdigit(s[1])) {
+            int n = s[1] - '0';
+
+            if (expressions) {
+                return "'$N' has no meaning in a one-argument Redirect307; "
+                    "use Redirect307Match for captures";
+            }
+            if (n > ncaptures) {
+                return apr_psprintf(p, "the target uses $%d, but the regular "
+                                    "expression has %d group%s", n,
+                                    ncaptures, ncaptures == 1 ? "" : "s");
+            }
+            redirect307_flush_literal(p, t->pieces, part, buf, &len);
+            redirect307_add_piece(t->pieces, part, n, NULL, NULL);
+            s++;
+        }
+        else if (expressions && s[0] == '%' && s[1] == '{') {
+            const char *end = s + 2, *perr = NULL;
+            ap_expr_info_t *expr;
+            int depth = 1;
+
+            while (*end && depth) {
+                if (end[0] == '%' && end[1] == '{') {
+                    depth++;
+                    end++;
+                }
+                else if (end[0] == '}') {
+                    depth--;
+                }
+                else if (end[0] == '\\' && end[1]) {
+                    end++;
+                }
+                end++;
+            }
+            if (depth) {
+                return "unterminated '%{' in the target";
+            }
+            redirect307_flush_literal(p, t->pieces, part, buf, &len);
+            expr = ap_expr_parse_cmd(cmd, apr_pstrmemdup(p, s, end - s),
+                                     AP_EXPR_FLAG_STRING_RESULT, &perr, NULL);
+            if (perr) {
+                return apr_psprintf(p, "cannot parse the target: %s", perr);
+            }
+            redirect307_add_piece(t->pieces, part, -1, expr, NULL);
+            s = end - 1;
+        }
+        else if (expressions && s[0] == '\\' && s[1]) {
+            buf[len++] = *++s;
+        }
+        else if (*s == '?' && part == REDIRECT307_IN_PATH) {
+            redirect307_flush_literal(p, t->pieces, part, buf, &len);
+            part = REDIRECT307_IN_QUERY;
+            t->has_query = 1;
+        }
+        else if (*s == '#' && part != REDIRECT307_IN_FRAGMENT) {
+            redirect307_flush_literal(p, t->pieces, part, buf, &len);
+            part = REDIRECT307_IN_FRAGMENT;
+            t->has_fragment = 1;
+        }
+        else {
+            buf[len++] = *s;
+        }
+    }
+    redirect307_flush_literal(p, t->pieces, part, buf, &len);
+    *out = t;
+    return NULL;
+}
+
+static redirect307_scope *redirect307_scope_make(apr_pool_t *p)
+{
+    redirect307_scope *scope = apr_pcalloc(p, sizeof(*scope));
+
+    scope->root = apr_pcalloc(p, sizeof(*scope->root));
+    scope->root->id = scope->nodes++;
+    scope->edges = apr_hash_make(p);
+    scope->sequential = apr_array_make(p, 2, sizeof(redirect307_rule *));
+    return scope;
+}
+
+/* Key of the edge from node id through a segment. */
+static apr_size_t redirect307_edge_key(char *key, apr_uint32_t id,
+                                       const char *segment, apr_size_t len)
+{
+    memcpy(key, &id, sizeof(id));
+    memcpy(key + sizeof(id), segment, len);
+    return sizeof(id) + len;
+}
+
+/* Puts a prefix rule into the index.  Returns the earlier rule with the same
+ * URL-path, which hides the new one, or NULL. */
+static const redirect307_rule *redirect307_index_add(apr_pool_t *p,
+                                                     redirect307_scope *scope,
+                                                     const redirect307_rule *rule)
+{
+    const char *segment = rule->url_path;
+    apr_size_t path_len = strlen(rule->url_path);
+    redirect307_node *node = scope->root;
+    const redirect307_rule **slot;
+    char *key = apr_palloc(p, sizeof(apr_uint32_t) + path_len);
+
+    for (;;) {
+        const char *end;
+        apr_size_t klen;
+        redirect307_node *child;
+
+        while (*segment == '/') {
+            segment++;
+        }
+        if (!*segment) {
+            break;
+        }
+        for (end = segment; *end && *end != '/'; end++);
+        klen = redirect307_edge_key(key, node->id, segment, end - segment);
+        child = apr_hash_get(scope->edges, key, klen);
+        if (!child) {
+            child = apr_pcalloc(p, sizeof(*child));
+            child->id = scope->nodes++;
+            apr_hash_set(scope->edges, apr_pmemdup(p, key, klen), klen, child);
+        }
+        node = child;
+        segment = end;
+    }
+    slot = (rule->url_path[path_len - 1] == '/') ? &node->slash : &node->exact;
+    if (*slot) {
+        return *slot;
+    }
+    *slot = rule;
+    return NULL;
+}
+
+static const char *redirect307_origin_of(cmd_parms *cmd)
+{
+    return apr_psprintf(cmd->pool, "%s:%d", cmd->directive->filename,
+                        cmd->directive->line_num);
+}
+
+/* The scope the rules of the directive being read go to: the server's (or
+ * virtual host's) outside sections, the section's inside one. */
+static redirect307_scope *redirect307_scope_of(cmd_parms *cmd, void *mconfig)
+{
+    redirect307_scope **own;
+    const redirect307_chain **chain;
+
+    if (cmd->path == NULL) {
+        redirect307_server_conf *sconf =
+            ap_get_module_config(cmd->server->module_config,
+                                 &redirect307_module);
+        own = &sconf->own;
+        chain = &sconf->chain;
+    }
+    else {
+        redirect307_dir_conf *dconf = mconfig;
+        own = &dconf->own;
+        chain = &dconf->chain;
+    }
+    if (!*own) {
+        redirect307_chain *link = apr_palloc(cmd->pool, sizeof(*link));
+
+        *own = redirect307_scope_make(cmd->pool);
+        link->scope = *own;
+        link->next = NULL;
+        *chain = link;
+    }
+    return *own;
+}
+
+static void redirect307_scope_add(cmd_parms *cmd, redirect307_scope *scope,
+                                  redirect307_rule *rule)
+{
+    rule->position = scope->count++;
+    if (rule->kind == REDIRECT307_PREFIX) {
+        const redirect307_rule *earlier =
+            redirect307_index_add(cmd->pool, scope, rule);
+
+        /* .htaccess files are read for every request: stay quiet there */
+        if (earlier && !ap_check_cmd_context(cmd, NOT_IN_HTACCESS)) {
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
+                         "%s at %s never matches: %s has the same URL-path "
+                         "'%s'", cmd->cmd->name, rule->origin,
+                         earlier->origin, rule->url_path);
+        }
+    }
+    else {
+        *(redirect307_rule **)apr_array_push(scope->sequential) = rule;
+    }
+}
+
+/* Reads a map file: "URL-path URL" a line, '#' comments, blank lines.  The
+ * whole file is read into one buffer that keys and targets point into. */
+static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
+                                        redirect307_map **out)
+{
+    apr_pool_t *p = cmd->pool;
+    const char *name = cmd->cmd->name;
+    redirect307_map *map = apr_pcalloc(p, sizeof(*map));
+    apr_file_t *fd;
+    apr_finfo_t finfo;
+    apr_size_t size, nread;
+    apr_status_t rv;
+    apr_uint32_t line = 0, duplicates = 0;
+    char *buf, *next, *end;
+
+    map->file = file;
+    rv = apr_file_open(&fd, file, APR_FOPEN_READ | APR_FOPEN_BINARY,
+                       APR_OS_DEFAULT, cmd->temp_pool);
+    if (rv == APR_SUCCESS) {
+        rv = apr_file_info_get(&finfo, APR_FINFO_SIZE | APR_FINFO_TYPE, fd);
+    }
+    if (rv == APR_SUCCESS && finfo.filetype != APR_REG) {
+        apr_file_close(fd);
+        return apr_psprintf(p, "%s: %s is not a regular file", name, file);
+    }
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(p, "%s: cannot read %s: %pm", name, file, &rv);
+    }
+    size = (apr_size_t)finfo.size;
+    buf = apr_palloc(p, size + 1);
+    rv = apr_file_read_full(fd, buf, size, &nread);
+    apr_file_close(fd);
+    if (rv != APR_SUCCESS && !(rv == APR_EOF && nread == 0 && size == 0)) {
+        return apr_psprintf(p, "%s: cannot read %s: %pm", name, file, &rv);
+    }
+    buf[size] = '\0';
+    if (memchr(buf, '\0', size)) {
+        return apr_psprintf(p, "%s: %s is not a text file", name, file);
+    }
+    map->entries = apr_hash_make(p);
+
+    for (next = buf, end = buf + size; next < end;) {
+        char *s = next, *key, *target, *eol;
+        redirect307_map_entry *entry, *first;
+        const char *err;
+
+        line++;
+        eol = memchr(s, '\n', end - s);
+        if (!eol) {
+            eol = end;
+        }
+        next = eol + 1;
+        *eol = '\0';
+        while (apr_isspace(*s)) {
+            s++;
+        }
+        if (!*s || *s == '#') {
+            continue;
+        }
+        key = s;
+        while (*s && !apr_isspace(*s)) {
+            s++;
+        }
+        if (*s) {
+            *s++ = '\0';
+        }
+        while (apr_isspace(*s)) {
+            s++;
+        }
+        target = s;
+        while (*s && !apr_isspace(*s)) {
+            s++;
+        }
+        if (*s) {
+            *s++ = '\0';
+        }
+        while (apr_isspace(*s)) {
+            s++;
+        }
+        if (!*target || *s) {
+            return apr_psprintf(p, "%s: %s:%u: expected two fields, "
+                                "'URL-path URL'", name, file, line);
+        }
+        if (key[0] != '/') {
+            return apr_psprintf(p, "%s: %s:%u: URL-path '%s' must start "
+                                "with '/'", name, file, line, key);
+        }
+        if (strchr(key, '%') && ap_unescape_url_keep2f(key, 0) != OK) {
+            return apr_psprintf(p, "%s: %s:%u: URL-path '%s' has a bad "
+                                "percent-encoding", name, file, line, key);
+        }
+        entry = apr_palloc(p, sizeof(*entry));
+        entry->line = line;
+        if ((err = redirect307_parse_url(p, target, &entry->url))) {
+            return apr_psprintf(p, "%s: %s:%u: '%s': %s", name, file, line,
+                                target, err);
+        }
+        first = apr_hash_get(map->entries, key, APR_HASH_KEY_STRING);
+        if (first) {
+            if (++duplicates <= REDIRECT307_MAP_DUP_REPORTS) {
+                ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
+                             "%s: %s:%u: '%s' is already mapped at line %u; "
+                             "the first entry wins", name, file, line, key,
+                             first->line);
+            }
+            continue;
+        }
+        apr_hash_set(map->entries, key, APR_HASH_KEY_STRING, entry);
+    }
+    if (duplicates > REDIRECT307_MAP_DUP_REPORTS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
+                     "%s: %s: %u duplicate URL-paths in all; the first entry "
+                     "of each wins", name, file, duplicates);
+    }
+    *out = map;
+    return NULL;
+}
+
+/* --------------------------------------------------------------------
+ * Directive handlers
+ */
+
+static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
+                                            const char *arg1,
+                                            const char *arg2)
+{
+    redirect307_rule *rule = apr_pcalloc(cmd->pool, sizeof(*rule));
+    const char *err;
+
+    rule->origin = redirect307_origin_of(cmd);
+    if (arg2 == NULL) {
+        if (cmd->path == NULL) {
+            return apr_psprintf(cmd->pool, "%s: missing URL: write '%s "
+                                "URL-path URL' (the one-argument form '%s "
+                                "URL' belongs in <Location>, <Directory>, "
+                                "<Files>, <If> and .htaccess)",
+                                cmd->cmd->name, cmd->cmd->name,
+                                cmd->cmd->name);
+        }
+        rule->kind = REDIRECT307_SECTION;
+        err = redirect307_parse_template(cmd, arg1, -1, &rule->target);
+        if (err) {
+            return apr_psprintf(cmd->pool, "%s: '%s': %s", cmd->cmd->name,
+                                arg1, err);
+        }
+    }
+    else {
+        char *url_path = apr_pstrdup(cmd->pool, arg1);
+
+        if (url_path[0] != '/') {
+            return apr_psprintf(cmd->pool, "%s: URL-path '%s' must start "
+                                "with '/'", cmd->cmd->name, arg1);
+        }
+        if (ap_unescape_url_keep2f(url_path, 0) != OK) {
+            return apr_psprintf(cmd->pool, "%s: URL-path '%s' has a bad "
+                                "percent-encoding", cmd->cmd->name, arg1);
+        }
+        rule->kind = REDIRECT307_PREFIX;
+        rule->url_path = url_path;
+        if ((err = redirect307_parse_url(cmd->pool, arg2, &rule->url))) {
+            return apr_psprintf(cmd->pool, "%s: '%s': %s", cmd->cmd->name,
+                                arg2, err);
+        }
+    }
+    redirect307_scope_add(cmd, redirect307_scope_of(cmd, mconfig), rule);
+    return NULL;
+}
+
+static const char *redirect307_cmd_match(cmd_parms *cmd, void *mconfig,
+                                         const char *regex,
+                                         const char *target)
+{
+    redirect307_rule *rule = apr_pcalloc(cmd->pool, sizeof(*rule));
+    const char *err;
+
+    rule->kind = REDIRECT307_REGEX;
+    rule->origin = redirect307_origin_of(cmd);
+    rule->regex = ap_pregcomp(cmd->pool, regex, 0);
+    if (!rule->regex) {
+        ap_regex_t probe;
+        char why[256];
+        int rc = ap_regcomp(&probe, regex, 0);
+
+        ap_regerror(rc, &probe, why, sizeof(why));
+        return apr_psprintf(cmd->pool, "%s: the regular expression '%s' "
+                            "does not compile: %s", cmd->cmd->name, regex,
+                            why);
+    }
+    err = redirect307_parse_template(cmd, target, (int)rule->regex->re_nsub,
+                                     &rule->target);
+    if (err) {
+        return apr_psprintf(cmd->pool, "%s: '%s': %s", cmd->cmd->name,
+                            target, err);
+    }
+    redirect307_scope_add(cmd, redirect307_scope_of(cmd, mconfig), rule);
+    return NULL;
+}
+
+static const char *redirect307_cmd_map(cmd_parms *cmd, void *mconfig,
+                                       const char *file)
+{
+    redirect307_rule *rule;
+    const char *path, *err;
+
+    if ((err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT))) {
+        return err;
+    }
+    path = ap_server_root_relative(cmd->pool, file);
+    if (!path) {
+        return apr_psprintf(cmd->pool, "%s: invalid file path '%s'",
+                            cmd->cmd->name, file);
+    }
+    rule = apr_pcalloc(cmd->pool, sizeof(*rule));
+    rule->kind = REDIRECT307_MAP;
+    rule->origin = redirect307_origin_of(cmd);
+    if ((err = redirect307_load_map(cmd, path, &rule->map))) {
+        return err;
+    }
+    redirect307_scope_add(cmd, redirect307_scope_of(cmd, mconfig), rule);
+    return NULL;
+}
+
+static const char *redirect307_cmd_query_string(cmd_parms *cmd,
+                                                void *mconfig,
+                                                const char *mode)
+{
+    redirect307_dir_conf *dconf = mconfig;
+
+    if (!strcasecmp(mode, "Merge")) {
+        dconf->query_mode = REDIRECT307_QUERY_MERGE;
+    }
+    else if (!strcasecmp(mode, "Discard")) {
+        dconf->query_mode = REDIRECT307_QUERY_DISCARD;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s: unknown keyword '%s': use Merge "
+                            "or Discard", cmd->cmd->name, mode);
+    }
+    return NULL;
+}
+
+static const char *redirect307_cmd_engine(cmd_parms *cmd, void *mconfig,
+                                          int on)
+{
+    redirect307_dir_conf *dconf = mconfig;
+
+    dconf->engine = on;
+    return NULL;
+}
+
+static const char *redirect307_cmd_trusted_proxy(cmd_parms *cmd,
+                                                 void *mconfig,
+                                                 const char *arg)
+{
+    redirect307_server_conf *sconf =
+        ap_get_module_config(cmd->server->module_config, &redirect307_module);
+    char *ip = apr_pstrdup(cmd->temp_pool, arg);
+    char *mask = strchr(ip, '/');
+    apr_ipsubnet_t **subnet;
+    apr_status_t rv;
+    const char *err;
+
+    if ((err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT))) {
+        return err;
+    }
+    if (mask) {
+        *mask++ = '\0';
+    }
+    if (!sconf->trusted) {
+        sconf->trusted = apr_array_make(cmd->pool, 2, sizeof(*subnet));
+    }
+    subnet = apr_array_push(sconf->trusted);
+    rv = apr_ipsubnet_create(subnet, ip, mask, cmd->pool);
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not an IP address or "
+                            "CIDR range: %pm", cmd->cmd->name, arg, &rv);
+    }
+    return NULL;
+}
+
+/* --------------------------------------------------------------------
+ * Request time: finding the rule
+ */
+
+typedef struct {
+    const redirect307_rule *rule;
+    const char *remainder;      /* PREFIX: the path after the URL-path */
+    const redirect307_map_entry *entry; /* MAP */
+    ap_regmatch_t match[AP_MAX_REG_MATCH];      /* REGEX */
+} redirect307_hit;
+
+/* The first prefix rule, in configuration order, whose URL-path covers the
+ * request: walks the request path's segments down the index. */
+static const redirect307_rule *redirect307_index_find(request_rec *r,
+                                                      const redirect307_scope *scope,
+                                                      const char **remainder)
+{
+    const char *uri = r->uri, *segment = uri;
+    const redirect307_node *node = scope->root;
+    const redirect307_rule *best = NULL;
+    char *key = NULL;
+
+    if (node->slash) {
+        best = node->slash;
+        *remainder = uri + 1;
+    }
+    if (scope->nodes == 1) {
+        return best;
+    }
+    key = apr_palloc(r->pool, sizeof(apr_uint32_t) + strlen(uri));
+    for (;;) {
+        const char *end;
+        apr_size_t klen;
+
+        while (*segment == '/') {
+            segment++;
+        }
+        if (!*segment) {
+            break;
+        }
+        for (end = segment; *end && *end != '/'; end++);
+        klen = redirect307_edge_key(key, node->id, segment, end - segment);
+        node = apr_hash_get(scope->edges, key, klen);
+        if (!node) {
+            break;
+        }
+        if (node->exact && (!best || node->exact->position < best->position)) {
+            best = node->exact;
+            *remainder = end;
+        }
+        if (*end == '/' && node->slash
+            && (!best || node->slash->position < best->position)) {
+            best = node->slash;
+            *remainder = end + 1;
+        }
+        segment = end;
+    }
+    return best;
+}
+
+static int redirect307_rule_matches(request_rec *r,
+                                    const redirect307_rule *rule,
+                                    redirect307_hit *hit)
+{
+    switch (rule->kind) {
+    case REDIRECT307_SECTION:
+        return 1;
+    case REDIRECT307_REGEX:
+        return !ap_regexec(rule->regex, r->uri, AP_MAX_REG_MATCH, hit->match,
+                           0);
+    case REDIRECT307_MAP:
+        hit->entry = apr_hash_get(rule->map->entries, r->uri,
+                                  APR_HASH_KEY_STRING);
+        return hit->entry != NULL;
+    default:
+        return 0;
+    }
+}
+
+/* The first rule of one scope that matches the request. */
+static int redirect307_scope_find(request_rec *r,
+                                  const redirect307_scope *scope,
+                                  redirect307_hit *hit)
+{
+    const redirect307_rule *best;
+    const char *remainder = NULL;
+    int i;
+
+    best = redirect307_index_find(r, scope, &remainder);
+    for (i = 0; i < scope->sequential->nelts; i++) {
+        const redirect307_rule *rule =
+            APR_ARRAY_IDX(scope->sequential, i, const redirect307_rule *);
+
+        if (best && rule->position > best->position) {
+            break;
+        }
+        if (redirect307_rule_matches(r, rule, hit)) {
+            hit->rule = rule;
+            return 1;
+        }
+        if (APLOGrtrace3(r)) {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r,
+                          "rule %s does not match %s", rule->origin, r->uri);
+        }
+    }
+    if (best) {
+        hit->rule = best;
+        hit->remainder = remainder;
+        return 1;
+    }
+    return 0;
+}
+
+/* --------------------------------------------------------------------
+ * Request time: building the Location
+ */
+
+/* What a request needs while its Location is built. */
+typedef struct {
+    request_rec *r;
+    int query_mode;
+    const char *proto;          /* the scheme a trusted proxy forwards */
+    int proto_checked;
+} redirect307_ctx;
+
+/* The parts of a target once its request data is in. */
+typedef struct {
+    const char *origin;         /* NULL: this server */
+    const char *path;
+    apr_size_t path_len;
+    const char *query;          /* NULL: no '?' */
+    apr_size_t query_len;
+    const char *fragment;       /* NULL: no '#' */
+    apr_size_t fragment_len;
+} redirect307_parts;
+
+static int redirect307_peer_trusted(request_rec *r)
+{
+    redirect307_server_conf *sconf =
+        ap_get_module_config(r->server->module_config, &redirect307_module);
+    int i;
+
+    if (!sconf->trusted || !r->connection->client_addr) {
+        return 0;
+    }
+    for (i = 0; i < sconf->trusted->nelts; i++) {
+        if (apr_ipsubnet_test(APR_ARRAY_IDX(sconf->trusted, i,
+                                            apr_ipsubnet_t *),
+                              r->connection->client_addr)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* "http" or "https" for a forwarded value, NULL for anything else. */
+static const char *redirect307_proto_value(const char *value, apr_size_t len)
+{
+    while (len && apr_isspace(*value)) {
+        value++;
+        len--;
+    }
+    while (len && apr_isspace(value[len - 1])) {
+        len--;
+    }
+    if (len >= 2 && value[0] == '"' && value[len - 1] == '"') {
+        value++;
+        len -= 2;
+    }
+    if (len == 4 && !strncasecmp(value, "http", 4)) {
+        return "http";
+    }
+    if (len == 5 && !strncasecmp(value, "https", 5)) {
+        return "https";
+    }
+    return NULL;
+}
+
+/* The scheme the client used, as a trusted proxy reports it: the proto= of
+ * the last element of Forwarded (the one the proxy added), or else the last
+ * value of X-Forwarded-Proto.  NULL when the peer is not trusted or says
+ * nothing usable. */
+static const char *redirect307_forwarded_proto(redirect307_ctx *ctx)
+{
+    request_rec *r = ctx->r;
+    const char *header, *element, *proto = NULL;
+
+    if (ctx->proto_checked) {
+        return ctx->proto;
+    }
+    ctx->proto_checked = 1;
+    if (!redirect307_peer_trusted(r)) {
+        return NULL;
+    }
+    if ((header = apr_table_get(r->headers_in, "Forwarded"))) {
+        element = strrchr(header, ',');
+        element = element ? element + 1 : header;
+        while (*element) {
+            apr_size_t len = strcspn(element, ";");
+            const char *pair = element;
+
+            while (apr_isspace(*pair)) {
+                pair++;
+            }
+            if (!strncasecmp(pair, "proto=", 6)) {
+                proto = redirect307_proto_value(pair + 6,
+                                                len - (pair + 6 - element));
+                break;
+            }
+            element += len;
+            if (*element) {
+                element++;
+            }
+        }
+    }
+    if (!proto && (header = apr_table_get(r->headers_in,
+                                          "X-Forwarded-Proto"))) {
+        element = strrchr(header, ',');
+        element = element ? element + 1 : header;
+        proto = redirect307_proto_value(element, strlen(element));
+    }
+    if (APLOGrtrace2(r)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
+                      "trusted proxy %s forwards scheme %s",
+                      r->connection->client_ip, proto ? proto : "(none)");
+    }
+    ctx->proto = proto;
+    return proto;
+}
+
+/* "scheme://host[:port]" of this server as the client sees it. */
+static const char *redirect307_self_origin(redirect307_ctx *ctx)
+{
+    request_rec *r = ctx->r;
+    const char *proto = redirect307_forwarded_proto(ctx);
+    const char *host;
+
+    if (!proto) {
+        return ap_construct_url(r->pool, "", r);
+    }
+    /* Behind a proxy the public port is the one the proxy puts in Host. */
+    host = ap_get_server_name_for_url(r);
+    if (r->parsed_uri.port_str
+        && r->parsed_uri.port != apr_uri_port_of_scheme(proto)) {
+        return apr_psprintf(r->pool, "%s://%s:%u", proto, host,
+                            (unsigned)r->parsed_uri.port);
+    }
+    return apr_pstrcat(r->pool, proto, "://", host, NULL);
+}
+
+/* Fills in the captures or expression values of a template. */
+static int redirect307_expand(redirect307_ctx *ctx,
+                              const redirect307_template *t,
+                              const redirect307_hit *hit,
+                              redirect307_parts *parts)
+{
+    request_rec *r = ctx->r;
+    apr_array_header_t *text[3];
+    int i;
+
+    for (i = 0; i < 3; i++) {
+        text[i] = apr_array_make(r->pool, t->pieces->nelts,
+                                 sizeof(const char *));
+    }
+    for (i = 0; i < t->pieces->nelts; i++) {
+        const redirect307_piece *piece =
+            &APR_ARRAY_IDX(t->pieces, i, redirect307_piece);
+        const char *value = piece->text;
+
+        if (piece->capture >= 0) {
+            const ap_regmatch_t *m = &hit->match[piece->capture];
+
+            value = (m->rm_so < 0) ? ""
+                : redirect307_encode(r->pool,
+                                     apr_pstrmemdup(r->pool, r->uri + m->rm_so,
+                                                    m->rm_eo - m->rm_so),
+                                     piece->part);
+        }
+        else if (piece->expr) {
+            const char *err = NULL;
+
+            value = ap_expr_str_exec(r, piece->expr, &err);
+            if (err) {
+                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
+                              "Redirect307 at %s: cannot evaluate the "
+                              "target: %s", hit->rule->origin, err);
+                return 0;
+            }
+            value = redirect307_encode(r->pool, value, piece->part);
+        }
+        *(const char **)apr_array_push(text[piece->part]) = value;
+    }
+    parts->origin = t->origin;
+    parts->path = apr_array_pstrcat(r->pool, text[REDIRECT307_IN_PATH], 0);
+    if (!t->origin && parts->path[0] != '/') {
+        /* a target that starts with %{...} is a path on this server */
+        parts->path = apr_pstrcat(r->pool, "/", parts->path, NULL);
+    }
+    parts->path_len = strlen(parts->path);
+    parts->query = t->has_query
+        ? apr_array_pstrcat(r->pool, text[REDIRECT307_IN_QUERY], 0) : NULL;
+    parts->query_len = parts->query ? strlen(parts->query) : 0;
+    parts->fragment = t->has_fragment
+        ? apr_array_pstrcat(r->pool, text[REDIRECT307_IN_FRAGMENT], 0) : NULL;
+    parts->fragment_len = parts->fragment ? strlen(parts->fragment) : 0;
+    return 1;
+}
+
+static void redirect307_url_parts(request_rec *r, const redirect307_url *url,
+                                  redirect307_parts *parts)
+{
+    const char *text = url->text;
+    apr_size_t len = strlen(text);
+
+    parts->origin = url->origin_len
+        ? apr_pstrmemdup(r->pool, text, url->origin_len) : NULL;
+    parts->path = text + url->origin_len;
+    parts->path_len = url->path_end - url->origin_len;
+    parts->query = (url->query_end > url->path_end)
+        ? text + url->path_end + 1 : NULL;
+    parts->query_len = parts->query ? url->query_end - url->path_end - 1 : 0;
+    parts->fragment = (len > url->query_end) ? text + url->query_end + 1
+        : NULL;
+    parts->fragment_len = parts->fragment ? len - url->query_end - 1 : 0;
+}
+
+/* Joins origin, path, remainder, query and fragment into the Location. */
+static const char *redirect307_assemble(redirect307_ctx *ctx,
+                                        const redirect307_parts *parts,
+                                        const char *remainder)
+{
+    request_rec *r = ctx->r;
+    struct iovec vec[10];
+    int n = 0;
+    const char *args = NULL;
+
+#define REDIRECT307_ADD(s, l) \
+    (vec[n].iov_base = (void *)(s), vec[n].iov_len = (l), n++)
+
+    if (parts->origin) {
+        REDIRECT307_ADD(parts->origin, strlen(parts->origin));
+    }
+    else {
+        const char *self = redirect307_self_origin(ctx);
+
+        REDIRECT307_ADD(self, strlen(self));
+    }
+    REDIRECT307_ADD(parts->path, parts->path_len);
+    if (remainder && *remainder) {
+        /* the remainder is joined with exactly one '/' */
+        if (!parts->path_len || parts->path[parts->path_len - 1] != '/') {
+            REDIRECT307_ADD("/", 1);
+        }
+        while (*remainder == '/') {
+            remainder++;
+        }
+        if (*remainder) {
+            const char *escaped = ap_escape_uri(r->pool, remainder);
+
+            REDIRECT307_ADD(escaped, strlen(escaped));
+        }
+    }
+    if (ctx->query_mode == REDIRECT307_QUERY_MERGE && r->args && *r->args) {
+        args = redirect307_clean(r->pool, r->args, strlen(r->args));
+    }
+    if (parts->query || args) {
+        REDIRECT307_ADD("?", 1);
+    }
+    if (parts->query) {
+        REDIRECT307_ADD(parts->query, parts->query_len);
+    }
+    if (args) {
+        if (parts->query_len) {
+            REDIRECT307_ADD("&", 1);
+        }
+        REDIRECT307_ADD(args, strlen(args));
+    }
+    if (parts->fragment) {
+        REDIRECT307_ADD("#", 1);
+        REDIRECT307_ADD(parts->fragment, parts->fragment_len);
+    }
+#undef REDIRECT307_ADD
+    return apr_pstrcatv(r->pool, vec, n, NULL);
+}
+
+/* Would the Location send the client back to the URL it asked for? */
+static int redirect307_is_self(redirect307_ctx *ctx, const char *location)
+{
+    request_rec *r = ctx->r;
+    const char *proto = redirect307_forwarded_proto(ctx);
+    const char *scheme = proto ? proto : ap_http_scheme(r);
+    const char *host = r->hostname ? r->hostname : ap_get_server_name(r);
+    apr_port_t port;
+    apr_uri_t uri;
+    char *path;
+
+    if (apr_uri_parse(r->pool, location, &uri) != APR_SUCCESS
+        || !uri.scheme || !uri.hostname || strcasecmp(uri.scheme, scheme)
+        || strcasecmp(uri.hostname, host)) {
+        return 0;
+    }
+    if (r->parsed_uri.port_str) {
+        port = r->parsed_uri.port;
+    }
+    else if (proto || !r->connection->local_addr) {
+        port = apr_uri_port_of_scheme(scheme);
+    }
+    else {
+        port = r->connection->local_addr->port;
+    }
+    if ((uri.port_str ? uri.port : apr_uri_port_of_scheme(uri.scheme))
+        != port) {
+        return 0;
+    }
+    path = apr_pstrdup(r->pool, (uri.path && *uri.path) ? uri.path : "/");
+    if (ap_unescape_url_keep2f(path, 1) != OK || strcmp(path, r->uri)) {
+        return 0;
+    }
+    return !strcmp(uri.query ? uri.query : "",
+                   (ctx->query_mode == REDIRECT307_QUERY_MERGE && r->args)
+                   ? r->args : "");
+}
+
+/* The Location for the first rule of chain that matches r, or NULL.  Sets
+ * *origin to the rule's "file:line". */
+static const char *redirect307_resolve(request_rec *r,
+                                       const redirect307_chain *chain,
+                                       const char **origin)
+{
+    redirect307_dir_conf *dconf =
+        ap_get_module_config(r->per_dir_config, &redirect307_module);
+    redirect307_ctx ctx;
+    redirect307_hit hit;
+    redirect307_parts parts;
+    const char *location, *remainder = NULL;
+
+    for (; chain; chain = chain->next) {
+        memset(&hit, 0, sizeof(hit));
+        if (redirect307_scope_find(r, chain->scope, &hit)) {
+            break;
+        }
+    }
+    if (!chain) {
+        return NULL;
+    }
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.r = r;
+    ctx.query_mode = (dconf->query_mode == REDIRECT307_UNSET)
+        ? REDIRECT307_QUERY_MERGE : dconf->query_mode;
+
+    switch (hit.rule->kind) {
+    case REDIRECT307_PREFIX:
+        redirect307_url_parts(r, &hit.rule->url, &parts);
+        remainder = hit.remainder;
+        *origin = hit.rule->origin;
+        break;
+    case REDIRECT307_MAP:
+        redirect307_url_parts(r, &hit.entry->url, &parts);
+        *origin = apr_psprintf(r->pool, "%s:%u", hit.rule->map->file,
+                               hit.entry->line);
+        break;
+    default:
+        if (!redirect307_expand(&ctx, hit.rule->target, &hit, &parts)) {
+            return NULL;
+        }
+        *origin = hit.rule->origin;
+        break;
+    }
+    location = redirect307_assemble(&ctx, &parts, remainder);
+
+    if (redirect307_is_self(&ctx, location)) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                      "Redirect307 at %s would redirect %s to itself; "
+                      "not redirecting", *origin, location);
+        return NULL;
+    }
+    if (APLOGrtrace1(r)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
+                      "rule %s redirects %s to %s", *origin, r->uri,
+                      location);
+    }
+    return location;
+}
+
+/* --------------------------------------------------------------------
+ * Request time: hooks and the optional function
+ */
+
+static int redirect307_applies(request_rec *r)
+{
+    redirect307_dir_conf *dconf =
+        ap_get_module_config(r->per_dir_config, &redirect307_module);
+
+    if (r->proxyreq || !r->uri || r->uri[0] != '/') {
+        return 0;
+    }
+    if (dconf->engine == 0) {
+        if (APLOGrtrace2(r)) {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
+                          "Redirect307Engine Off for %s", r->uri);
+        }
+        return 0;
+    }
+    return 1;
+}
+
+static int redirect307_send(request_rec *r, const redirect307_chain *chain)
+{
+    const char *origin = NULL;
+    const char *location = redirect307_resolve(r, chain, &origin);
+
+    if (!location) {
+        return DECLINED;
+    }
+    apr_table_setn(r->subprocess_env, REDIRECT307_ENV_RULE, origin);
+    apr_table_setn(r->headers_out, "Location", location);
+    return HTTP_TEMPORARY_REDIRECT;
+}
+
+/* Rules of the server and virtual host. */
+static int redirect307_translate_name(request_rec *r)
+{
+    redirect307_server_conf *sconf =
+        ap_get_module_config(r->server->module_config, &redirect307_module);
+
+    if (!sconf->chain || !redirect307_applies(r)) {
+        return DECLINED;
+    }
+    if (APLOGrtrace2(r)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
+                      "trying server rules of %s for %s",
+                      r->server->server_hostname, r->uri);
+    }
+    return redirect307_send(r, sconf->chain);
+}
+
+/* Rules of <Location>, <Directory>, <Files>, <If> and .htaccess. */
+static int redirect307_fixups(request_rec *r)
+{
+    redirect307_dir_conf *dconf =
+        ap_get_module_config(r->per_dir_config, &redirect307_module);
+
+    if (!dconf->chain || !redirect307_applies(r)) {
+        return DECLINED;
+    }
+    if (APLOGrtrace2(r)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
+                      "trying directory rules for %s", r->uri);
+    }
+    return redirect307_send(r, dconf->chain);
+}
+
+static const char *redirect307_location(request_rec *r, const char **rule)
+{
+    redirect307_server_conf *sconf =
+        ap_get_module_config(r->server->module_config, &redirect307_module);
+    redirect307_dir_conf *dconf =
+        ap_get_module_config(r->per_dir_config, &redirect307_module);
+    const char *origin = NULL, *location = NULL;
+
+    if (redirect307_applies(r)) {
+        location = redirect307_resolve(r, sconf->chain, &origin);
+        if (!location) {
+            location = redirect307_resolve(r, dconf->chain, &origin);
+        }
+    }
+    if (rule) {
+        *rule = location ? origin : NULL;
+    }
+    return location;
+}
+
+/* --------------------------------------------------------------------
+ * Directives, hooks and the module record
+ */
+
+static const command_rec redirect307_cmds[] = {
+    AP_INIT_TAKE12("Redirect307", redirect307_cmd_redirect, NULL,
+                   RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                   "a URL-path, then the URL to redirect to; or, in a "
+                   "directory context, only the URL (an expression string)"),
+    AP_INIT_TAKE2("Redirect307Match", redirect307_cmd_match, NULL,
+                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "a regular expression matched against the URL-path, then "
+                  "the URL to redirect to ($0-$9 are captures)"),
+    AP_INIT_TAKE1("Redirect307Map", redirect307_cmd_map, NULL, RSRC_CONF,
+                  "the path of a file of 'URL-path URL' lines"),
+    AP_INIT_TAKE1("Redirect307QueryString", redirect307_cmd_query_string,
+                  NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "Merge (keep the request's query string) or Discard"),
+    AP_INIT_FLAG("Redirect307Engine", redirect307_cmd_engine, NULL,
+                 RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                 "On or Off: Off exempts the requests covered from every "
+                 "Redirect307 rule"),
+    AP_INIT_ITERATE("Redirect307TrustedProxy", redirect307_cmd_trusted_proxy,
+                    NULL, RSRC_CONF,
+                    "one or more IP addresses or CIDR ranges of proxies "
+                    "whose Forwarded / X-Forwarded-Proto headers are "
+                    "believed"),
+    {NULL}
+};
+
+static void redirect307_register_hooks(apr_pool_t *p)
+{
+    /* Before mod_alias, so that a Redirect307 wins over an Alias or Redirect
+     * of the same path, and before mod_userdir and mod_vhost_alias, which
+     * map what is left.  mod_rewrite and mod_proxy run first (HOOK_FIRST). */
+    static const char *const translate_succ[] = {
+        "mod_alias.c", "mod_userdir.c", "mod_vhost_alias.c", NULL
+    };
+    /* Before mod_alias's directory-context Redirect, and long before
+     * mod_dir's trailing-slash redirect (HOOK_LAST). */
+    static const char *const fixups_succ[] = { "mod_alias.c", NULL };
+
+    ap_hook_translate_name(redirect307_translate_name, NULL, translate_succ,
+                           APR_HOOK_MIDDLE);
+    ap_hook_fixups(redirect307_fixups, NULL, fixups_succ, APR_HOOK_MIDDLE);
+    APR_REGISTER_OPTIONAL_FN(redirect307_location);
+}
+
+AP_DECLARE_MODULE(redirect307) = {
+    STANDARD20_MODULE_STUFF,
+    redirect307_create_dir_conf,        /* create per-directory config */
+    redirect307_merge_dir_conf, /* merge per-directory config */
+    redirect307_create_server_conf,     /* create per-server config */
+    redirect307_merge_server_conf,      /* merge per-server config */
+    redirect307_cmds,           /* directives */
+    redirect307_register_hooks, /* hooks */
+    AP_MODULE_FLAG_NONE         /* merge only sections that use the module */
+};
