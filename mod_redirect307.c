@@ -300,10 +300,17 @@ static const char *redirect307_clean(apr_pool_t *p, const char *s,
 static const char *redirect307_encode(apr_pool_t *p, const char *data,
                                       redirect307_part part)
 {
-    if (part == REDIRECT307_IN_PATH) {
-        return ap_escape_uri(p, data);
+    char *out = (part == REDIRECT307_IN_PATH) ? ap_escape_uri(p, data)
+        : ap_escape_urlencoded(p, data);
+    char *s;
+
+    /* httpd writes escapes in lower case; RFC 3986 prefers upper case, and
+     * so does every escape in the rest of the Location */
+    for (s = strchr(out, '%'); s; s = strchr(s + 1, '%')) {
+        s[1] = apr_toupper(s[1]);
+        s[2] = apr_toupper(s[2]);
     }
-    return ap_escape_urlencoded(p, data);
+    return out;
 }
 
 /* --------------------------------------------------------------------
@@ -311,8 +318,10 @@ static const char *redirect307_encode(apr_pool_t *p, const char *data,
  */
 
 /* Checks the start of a target.  Sets *origin_len to the length of its
- * "scheme://authority", or to 0 for a path; returns an error otherwise. */
+ * "scheme://authority", or to 0 for a path; returns an error otherwise.
+ * With expressions, a "%{" also ends the authority: its value is a path. */
 static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
+                                            int expressions,
                                             apr_size_t *origin_len)
 {
     const char *s = text, *authority;
@@ -339,6 +348,9 @@ static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
     }
     authority = s += 3;
     while (*s && *s != '/' && *s != '?' && *s != '#') {
+        if (expressions && s[0] == '%' && s[1] == '{') {
+            break;
+        }
         if (!apr_isalnum(*s) && !strchr("-._~:[]@!$&'()*+,;=%", *s)) {
             return apr_psprintf(p, "the host part of the target holds a "
                                 "character not allowed there: '%c'", *s);
@@ -363,7 +375,7 @@ static const char *redirect307_parse_url(apr_pool_t *p, const char *text,
     apr_size_t origin_len, len, path_end, query_end;
     const char *err, *clean;
 
-    if ((err = redirect307_split_origin(p, text, &origin_len))) {
+    if ((err = redirect307_split_origin(p, text, 0, &origin_len))) {
         return err;
     }
     len = strlen(text);
@@ -434,7 +446,8 @@ static const char *redirect307_parse_template(cmd_parms *cmd,
         return "the target must not start with a capture: its scheme and "
             "host must be written literally";
     }
-    else if ((err = redirect307_split_origin(p, text, &origin_len))) {
+    else if ((err = redirect307_split_origin(p, text, expressions,
+                                             &origin_len))) {
         return err;
     }
     if (origin_len) {
@@ -1216,8 +1229,9 @@ static int redirect307_expand(redirect307_ctx *ctx,
     }
     parts->origin = t->origin;
     parts->path = apr_array_pstrcat(r->pool, text[REDIRECT307_IN_PATH], 0);
-    if (!t->origin && parts->path[0] != '/') {
-        /* a target that starts with %{...} is a path on this server */
+    if (parts->path[0] != '/' && (parts->path[0] || !t->origin)) {
+        /* an expression value right after the host, or at the start of a
+         * target, is a path: it can never extend the host */
         parts->path = apr_pstrcat(r->pool, "/", parts->path, NULL);
     }
     parts->path_len = strlen(parts->path);
@@ -1279,7 +1293,8 @@ static const char *redirect307_assemble(redirect307_ctx *ctx,
             remainder++;
         }
         if (*remainder) {
-            const char *escaped = ap_escape_uri(r->pool, remainder);
+            const char *escaped = redirect307_encode(r->pool, remainder,
+                                                     REDIRECT307_IN_PATH);
 
             REDIRECT307_ADD(escaped, strlen(escaped));
         }
