@@ -117,6 +117,8 @@ typedef struct {
     const char *url_path;       /* PREFIX: the decoded URL-path */
     redirect307_url url;        /* PREFIX */
     ap_regex_t *regex;          /* REGEX */
+    const char *literal;        /* REGEX: text every match starts with */
+    apr_size_t literal_len;
     redirect307_template *target;       /* REGEX and SECTION */
     redirect307_map *map;       /* MAP */
 } redirect307_rule;
@@ -536,6 +538,63 @@ static const char *redirect307_parse_template(cmd_parms *cmd,
     return NULL;
 }
 
+/* The literal text a regex anchored with '^' requires at the start of the
+ * subject ("^/old/(.*)" requires "/old/"), so that a cheap comparison can
+ * rule most regexes out before they run.  Empty when there is none, or when
+ * a top-level '|' makes the start optional. */
+static apr_size_t redirect307_regex_literal(apr_pool_t *p, const char *regex,
+                                            const char **literal)
+{
+    const char *s;
+    char *buf;
+    apr_size_t len = 0;
+    int depth = 0, in_class = 0;
+
+    *literal = NULL;
+    if (regex[0] != '^') {
+        return 0;
+    }
+    for (s = regex; *s; s++) {
+        if (*s == '\\' && s[1]) {
+            s++;
+        }
+        else if (in_class) {
+            in_class = (*s != ']');
+        }
+        else if (*s == '[') {
+            in_class = 1;
+        }
+        else if (*s == '(') {
+            depth++;
+        }
+        else if (*s == ')') {
+            depth--;
+        }
+        else if (*s == '|' && depth == 0) {
+            return 0;
+        }
+    }
+    buf = apr_palloc(p, strlen(regex));
+    for (s = regex + 1; *s; s++) {
+        char c = *s;
+
+        if (c == '\\' && s[1] && !apr_isalnum(s[1])) {
+            c = *++s;
+        }
+        else if (strchr("\\.^$|?*+()[]{}", c)) {
+            break;
+        }
+        /* a quantifier after this character makes it optional */
+        if (s[1] && strchr("?*{", s[1])) {
+            break;
+        }
+        buf[len++] = c;
+    }
+    buf[len] = '\0';
+    *literal = buf;
+    return len;
+}
+
 static redirect307_scope *redirect307_scope_make(apr_pool_t *p)
 {
     redirect307_scope *scope = apr_pcalloc(p, sizeof(*scope));
@@ -843,6 +902,8 @@ static const char *redirect307_cmd_match(cmd_parms *cmd, void *mconfig,
                             "does not compile: %s", cmd->cmd->name, regex,
                             why);
     }
+    rule->literal_len = redirect307_regex_literal(cmd->pool, regex,
+                                                  &rule->literal);
     err = redirect307_parse_template(cmd, target, (int)rule->regex->re_nsub,
                                      &rule->target);
     if (err) {
@@ -1003,6 +1064,10 @@ static int redirect307_rule_matches(request_rec *r,
     case REDIRECT307_SECTION:
         return 1;
     case REDIRECT307_REGEX:
+        if (rule->literal_len
+            && strncmp(r->uri, rule->literal, rule->literal_len)) {
+            return 0;
+        }
         return !ap_regexec(rule->regex, r->uri, AP_MAX_REG_MATCH, hit->match,
                            0);
     case REDIRECT307_MAP:
@@ -1063,6 +1128,7 @@ typedef struct {
 /* The parts of a target once its request data is in. */
 typedef struct {
     const char *origin;         /* NULL: this server */
+    apr_size_t origin_len;
     const char *path;
     apr_size_t path_len;
     const char *query;          /* NULL: no '?' */
@@ -1228,6 +1294,7 @@ static int redirect307_expand(redirect307_ctx *ctx,
         *(const char **)apr_array_push(text[piece->part]) = value;
     }
     parts->origin = t->origin;
+    parts->origin_len = t->origin ? strlen(t->origin) : 0;
     parts->path = apr_array_pstrcat(r->pool, text[REDIRECT307_IN_PATH], 0);
     if (parts->path[0] != '/' && (parts->path[0] || !t->origin)) {
         /* an expression value right after the host, or at the start of a
@@ -1250,8 +1317,8 @@ static void redirect307_url_parts(request_rec *r, const redirect307_url *url,
     const char *text = url->text;
     apr_size_t len = strlen(text);
 
-    parts->origin = url->origin_len
-        ? apr_pstrmemdup(r->pool, text, url->origin_len) : NULL;
+    parts->origin = url->origin_len ? text : NULL;
+    parts->origin_len = url->origin_len;
     parts->path = text + url->origin_len;
     parts->path_len = url->path_end - url->origin_len;
     parts->query = (url->query_end > url->path_end)
@@ -1276,7 +1343,7 @@ static const char *redirect307_assemble(redirect307_ctx *ctx,
     (vec[n].iov_base = (void *)(s), vec[n].iov_len = (l), n++)
 
     if (parts->origin) {
-        REDIRECT307_ADD(parts->origin, strlen(parts->origin));
+        REDIRECT307_ADD(parts->origin, parts->origin_len);
     }
     else {
         const char *self = redirect307_self_origin(ctx);
@@ -1323,16 +1390,25 @@ static const char *redirect307_assemble(redirect307_ctx *ctx,
 }
 
 /* Would the Location send the client back to the URL it asked for? */
-static int redirect307_is_self(redirect307_ctx *ctx, const char *location)
+static int redirect307_is_self(redirect307_ctx *ctx,
+                               const redirect307_parts *parts,
+                               const char *location)
 {
     request_rec *r = ctx->r;
-    const char *proto = redirect307_forwarded_proto(ctx);
-    const char *scheme = proto ? proto : ap_http_scheme(r);
     const char *host = r->hostname ? r->hostname : ap_get_server_name(r);
+    const char *proto, *scheme;
     apr_port_t port;
     apr_uri_t uri;
     char *path;
 
+    /* the common case, a target on another host, needs no parsing */
+    if (parts->origin && !ap_strcasestr(apr_pstrmemdup(r->pool, parts->origin,
+                                                       parts->origin_len),
+                                        host)) {
+        return 0;
+    }
+    proto = redirect307_forwarded_proto(ctx);
+    scheme = proto ? proto : ap_http_scheme(r);
     if (apr_uri_parse(r->pool, location, &uri) != APR_SUCCESS
         || !uri.scheme || !uri.hostname || strcasecmp(uri.scheme, scheme)
         || strcasecmp(uri.hostname, host)) {
@@ -1407,7 +1483,7 @@ static const char *redirect307_resolve(request_rec *r,
     }
     location = redirect307_assemble(&ctx, &parts, remainder);
 
-    if (redirect307_is_self(&ctx, location)) {
+    if (redirect307_is_self(&ctx, &parts, location)) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
                       "Redirect307 at %s would redirect %s to itself; "
                       "not redirecting", *origin, location);
