@@ -1,0 +1,187 @@
+package Redirect307Test;
+
+# Helpers shared by the test suite and the other tools of this tree.
+#
+#   use Redirect307Test qw(httpd_t module_so load_module_lines);
+#
+# Paths:
+#   top_dir()            absolute path of the source tree
+#   module_so()          absolute path of the freshly built
+#                        .libs/mod_redirect307.so (never an installed copy)
+#   modules_conf()       build/httpd-modules.conf, the one list of httpd
+#                        modules every server of this project loads
+#   load_module_lines()  the LoadModule/TypesConfig lines of that file, plus
+#                        the LoadModule line of module_so(), as one string
+#   httpd_bin(), apxs_bin()   $APACHE_TEST_HTTPD / $APACHE_TEST_APXS, else
+#                        Debian's /usr/sbin/apache2 and apxs from PATH
+#
+# Configuration tests:
+#   my ($rc, $out, $file) = httpd_t($snippet, files => {'map.txt' => "..."});
+#   Writes a standalone configuration (ServerRoot, Listen on a free
+#   127.0.0.1 port, PidFile and ErrorLog in a temporary directory, all of
+#   load_module_lines()) that Includes $snippet from its own file $file, so
+#   line N of $snippet is "line N of $file" in httpd's messages.  Runs
+#   `apache2 -t -f ...` and returns its exit code, its combined
+#   stdout+stderr and $file.  Files given in `files` are written into the
+#   same directory first; "@DIR@" in $snippet stands for that directory.
+#
+# Error log:
+#   expect_error_log(qr/.../)   declares that the current test makes httpd
+#                        log a line matching the regex at level error or
+#                        above; t/zz_error_log.t then lets it pass.  Static
+#                        expectations live in t/conf/expected-errors.
+#   error_log_problems($file)   the lines of $file that are crashes,
+#                        sanitizer reports or unexpected error-level lines.
+
+use strict;
+use warnings;
+
+use Cwd qw(abs_path);
+use Exporter qw(import);
+use File::Basename qw(dirname);
+use File::Spec ();
+use File::Temp qw(tempdir);
+use IO::Socket::INET ();
+
+our @EXPORT_OK = qw(top_dir lib_dir module_so modules_conf load_module_lines
+    httpd_bin apxs_bin free_port httpd_t expect_error_log
+    error_log_problems);
+
+my $LIB_DIR = dirname(abs_path(__FILE__));          # t/lib
+my $TOP_DIR = dirname(dirname($LIB_DIR));           # tree root
+
+sub top_dir { $TOP_DIR }
+sub lib_dir { $LIB_DIR }
+
+sub module_so { "$TOP_DIR/.libs/mod_redirect307.so" }
+
+sub modules_conf { "$TOP_DIR/build/httpd-modules.conf" }
+
+sub httpd_bin { $ENV{APACHE_TEST_HTTPD} || '/usr/sbin/apache2' }
+
+sub apxs_bin {
+    return $ENV{APACHE_TEST_APXS} if $ENV{APACHE_TEST_APXS};
+    for my $dir (File::Spec->path) {
+        return "$dir/apxs" if -x "$dir/apxs";
+    }
+    return '/usr/bin/apxs';
+}
+
+sub load_module_lines {
+    my $file = modules_conf();
+    open my $fh, '<', $file or die "$file: $!";
+    my @lines = grep { /^\s*(LoadModule|TypesConfig)\b/ } <$fh>;
+    close $fh;
+    return join('', @lines)
+        . 'LoadModule redirect307_module "' . module_so() . "\"\n";
+}
+
+# a TCP port on 127.0.0.1 that was free a moment ago
+sub free_port {
+    my $sock = IO::Socket::INET->new(
+        LocalAddr => '127.0.0.1', LocalPort => 0, Proto => 'tcp',
+        Listen => 1, ReuseAddr => 1) or die "free_port: $!";
+    my $port = $sock->sockport;
+    close $sock;
+    return $port;
+}
+
+sub httpd_t {
+    my ($snippet, %opt) = @_;
+    my $dir = tempdir('r307-t-XXXXXX', TMPDIR => 1, CLEANUP => 1);
+
+    for my $name (sort keys %{ $opt{files} || {} }) {
+        _write("$dir/$name", $opt{files}{$name});
+    }
+    (my $body = $snippet) =~ s/\@DIR\@/$dir/g;
+    my $snippet_file = "$dir/snippet.conf";
+    _write($snippet_file, $body);
+
+    my $port = free_port();
+    _write("$dir/httpd.conf", load_module_lines() . <<"EOF");
+ServerRoot "$dir"
+ServerName 127.0.0.1
+Listen 127.0.0.1:$port
+PidFile "$dir/httpd.pid"
+ErrorLog "$dir/error_log"
+DefaultRunTimeDir "$dir"
+DocumentRoot "$dir"
+Include "$snippet_file"
+EOF
+
+    my $cmd = join ' ', map { _shell_quote($_) }
+        httpd_bin(), '-t', '-d', $dir, '-f', "$dir/httpd.conf";
+    my $out = `$cmd 2>&1`;
+    my $rc = $? == -1 ? -1 : $? >> 8;
+    return ($rc, $out, $snippet_file);
+}
+
+# --- error log ------------------------------------------------------------
+
+sub _t_dir { "$TOP_DIR/t" }
+
+sub _runtime_expectations { _t_dir() . '/logs/expected-errors' }
+
+sub expect_error_log {
+    my ($re) = @_;
+    my $file = _runtime_expectations();
+    open my $fh, '>>', $file or die "$file: $!";
+    print $fh "$re\n";
+    close $fh;
+}
+
+sub _expected_patterns {
+    my @re;
+    for my $file (_t_dir() . '/conf/expected-errors',
+                  _runtime_expectations()) {
+        open my $fh, '<', $file or next;
+        while (my $line = <$fh>) {
+            chomp $line;
+            next if $line =~ /^\s*(#|$)/;
+            push @re, qr/$line/;
+        }
+        close $fh;
+    }
+    return @re;
+}
+
+# crashes and sanitizer reports are never expected
+my $CRASH = qr/exit\ signal|Segmentation\ fault|nasty\ error|AddressSanitizer
+              |LeakSanitizer|runtime\ error:|double\ free|stack\ smashing/x;
+# ErrorLogFormat default: "[time] [module:level] [pid ...] ..."
+my $SERIOUS = qr/^\[[^\]]*\]\s+\[[\w-]*:(error|crit|alert|emerg)\]/;
+
+sub error_log_problems {
+    my ($file) = @_;
+    $file ||= _t_dir() . '/logs/error_log';
+    my @expected = _expected_patterns();
+    my @problems;
+    open my $fh, '<', $file or return ("cannot read $file: $!");
+    while (my $line = <$fh>) {
+        if ($line =~ $CRASH) {
+            push @problems, $line;
+        }
+        elsif ($line =~ $SERIOUS) {
+            push @problems, $line unless grep { $line =~ $_ } @expected;
+        }
+    }
+    close $fh;
+    return @problems;
+}
+
+# --- small utilities --------------------------------------------------------
+
+sub _write {
+    my ($file, $text) = @_;
+    open my $fh, '>', $file or die "$file: $!";
+    print $fh $text;
+    close $fh or die "$file: $!";
+}
+
+sub _shell_quote {
+    my ($s) = @_;
+    $s =~ s/'/'\\''/g;
+    return "'$s'";
+}
+
+1;
