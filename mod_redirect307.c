@@ -117,6 +117,7 @@ typedef struct {
     const char *url_path;       /* PREFIX: the decoded URL-path */
     redirect307_url url;        /* PREFIX */
     ap_regex_t *regex;          /* REGEX */
+    const char *pattern;        /* REGEX: the regex as written, for logs */
     const char *literal;        /* REGEX: text every match starts with */
     apr_size_t literal_len;
     redirect307_template *target;       /* REGEX and SECTION */
@@ -134,6 +135,7 @@ typedef struct {
 /* The rules written in one place: the main server, a virtual host or one
  * directory section. */
 typedef struct {
+    const char *name;           /* where the rules are written, for logs */
     int count;                  /* rules so far: the next position */
     apr_uint32_t nodes;         /* index nodes so far: the next id */
     redirect307_node *root;
@@ -595,9 +597,12 @@ static apr_size_t redirect307_regex_literal(apr_pool_t *p, const char *regex,
     return len;
 }
 
-static redirect307_scope *redirect307_scope_make(apr_pool_t *p)
+static redirect307_scope *redirect307_scope_make(apr_pool_t *p,
+                                                 const char *name)
 {
     redirect307_scope *scope = apr_pcalloc(p, sizeof(*scope));
+
+    scope->name = name;
 
     scope->root = apr_pcalloc(p, sizeof(*scope->root));
     scope->root->id = scope->nodes++;
@@ -663,6 +668,36 @@ static const char *redirect307_origin_of(cmd_parms *cmd)
                         cmd->directive->line_num);
 }
 
+/* A name for the place a directive is written in: "main server", "virtual
+ * host www.example.com:443 (file:line)", "<Location /x> (file:line)" or
+ * ".htaccess in /dir". */
+static const char *redirect307_scope_name(cmd_parms *cmd)
+{
+    const ap_directive_t *section = cmd->directive->parent;
+
+    if (cmd->path == NULL) {
+        if (!cmd->server->is_virtual) {
+            return "main server";
+        }
+        return apr_psprintf(cmd->pool, "virtual host %s:%u (%s:%d)",
+                            cmd->server->server_hostname,
+                            (unsigned)cmd->server->port,
+                            cmd->server->defn_name,
+                            cmd->server->defn_line_number);
+    }
+    /* <IfModule>, <IfDefine>, <IfVersion>... only wrap the section */
+    while (section && !strncasecmp(section->directive, "<If", 3)
+           && section->directive[3]) {
+        section = section->parent;
+    }
+    if (!section) {
+        return apr_psprintf(cmd->pool, ".htaccess in %s", cmd->path);
+    }
+    return apr_psprintf(cmd->pool, "%s %s (%s:%d)", section->directive,
+                        section->args, section->filename,
+                        section->line_num);
+}
+
 /* The scope the rules of the directive being read go to: the server's (or
  * virtual host's) outside sections, the section's inside one. */
 static redirect307_scope *redirect307_scope_of(cmd_parms *cmd, void *mconfig)
@@ -685,7 +720,7 @@ static redirect307_scope *redirect307_scope_of(cmd_parms *cmd, void *mconfig)
     if (!*own) {
         redirect307_chain *link = apr_palloc(cmd->pool, sizeof(*link));
 
-        *own = redirect307_scope_make(cmd->pool);
+        *own = redirect307_scope_make(cmd->pool, redirect307_scope_name(cmd));
         link->scope = *own;
         link->next = NULL;
         *chain = link;
@@ -891,6 +926,7 @@ static const char *redirect307_cmd_match(cmd_parms *cmd, void *mconfig,
 
     rule->kind = REDIRECT307_REGEX;
     rule->origin = redirect307_origin_of(cmd);
+    rule->pattern = regex;
     rule->regex = ap_pregcomp(cmd->pool, regex, 0);
     if (!rule->regex) {
         ap_regex_t probe;
@@ -1056,23 +1092,42 @@ static const redirect307_rule *redirect307_index_find(request_rec *r,
     return best;
 }
 
+/* Does a rule other than a prefix rule match?  Says why not at trace4. */
 static int redirect307_rule_matches(request_rec *r,
                                     const redirect307_rule *rule,
                                     redirect307_hit *hit)
 {
+    const char *why;
+
     switch (rule->kind) {
     case REDIRECT307_SECTION:
         return 1;
     case REDIRECT307_REGEX:
         if (rule->literal_len
             && strncmp(r->uri, rule->literal, rule->literal_len)) {
-            return 0;
+            why = "the path does not start with the regex's literal text";
         }
-        return !ap_regexec(rule->regex, r->uri, AP_MAX_REG_MATCH, hit->match,
-                           0);
+        else if (ap_regexec(rule->regex, r->uri, AP_MAX_REG_MATCH,
+                            hit->match, 0)) {
+            why = "the regex does not match";
+        }
+        else {
+            return 1;
+        }
+        if (APLOGrtrace4(r)) {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE4, 0, r,
+                          "Redirect307Match %s at %s: %s", rule->pattern,
+                          rule->origin, why);
+        }
+        return 0;
     case REDIRECT307_MAP:
         hit->entry = apr_hash_get(rule->map->entries, r->uri,
                                   APR_HASH_KEY_STRING);
+        if (!hit->entry && APLOGrtrace4(r)) {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE4, 0, r,
+                          "Redirect307Map %s at %s: no entry for the path",
+                          rule->map->file, rule->origin);
+        }
         return hit->entry != NULL;
     default:
         return 0;
@@ -1089,6 +1144,22 @@ static int redirect307_scope_find(request_rec *r,
     int i;
 
     best = redirect307_index_find(r, scope, &remainder);
+    if (APLOGrtrace3(r)) {
+        if (best) {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r,
+                          "%s: first prefix rule for the path is %s "
+                          "(URL-path %s, rule %d of %d)", scope->name,
+                          best->origin, best->url_path, best->position + 1,
+                          scope->count);
+        }
+        else {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r,
+                          "%s: no prefix rule covers the path; %d other "
+                          "rule%s to try", scope->name,
+                          scope->sequential->nelts,
+                          scope->sequential->nelts == 1 ? "" : "s");
+        }
+    }
     for (i = 0; i < scope->sequential->nelts; i++) {
         const redirect307_rule *rule =
             APR_ARRAY_IDX(scope->sequential, i, const redirect307_rule *);
@@ -1098,17 +1169,28 @@ static int redirect307_scope_find(request_rec *r,
         }
         if (redirect307_rule_matches(r, rule, hit)) {
             hit->rule = rule;
+            if (APLOGrtrace2(r)) {
+                ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
+                              "%s: rule %s matches%s", scope->name,
+                              rule->origin, best ? ", before the prefix rule"
+                              : "");
+            }
             return 1;
-        }
-        if (APLOGrtrace3(r)) {
-            ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r,
-                          "rule %s does not match %s", rule->origin, r->uri);
         }
     }
     if (best) {
         hit->rule = best;
         hit->remainder = remainder;
+        if (APLOGrtrace2(r)) {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
+                          "%s: prefix rule %s matches", scope->name,
+                          best->origin);
+        }
         return 1;
+    }
+    if (APLOGrtrace2(r)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "%s: no rule matches",
+                      scope->name);
     }
     return 0;
 }
@@ -1288,6 +1370,11 @@ static int redirect307_expand(redirect307_ctx *ctx,
                               "Redirect307 at %s: cannot evaluate the "
                               "target: %s", hit->rule->origin, err);
                 return 0;
+            }
+            if (APLOGrtrace5(r)) {
+                ap_log_rerror(APLOG_MARK, APLOG_TRACE5, 0, r,
+                              "rule %s: expression value '%s'",
+                              hit->rule->origin, value);
             }
             value = redirect307_encode(r->pool, value, piece->part);
         }
@@ -1482,6 +1569,15 @@ static const char *redirect307_resolve(request_rec *r,
         break;
     }
     location = redirect307_assemble(&ctx, &parts, remainder);
+    if (APLOGrtrace5(r)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE5, 0, r,
+                      "rule %s: target origin %s, remainder '%s', request "
+                      "query %s", *origin,
+                      parts.origin ? "as written" : "of this server",
+                      remainder ? remainder : "",
+                      ctx.query_mode == REDIRECT307_QUERY_MERGE ? "merged"
+                      : "discarded");
+    }
 
     if (redirect307_is_self(&ctx, &parts, location)) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
