@@ -145,20 +145,20 @@ typedef struct {
 
 /* Scopes in the order they are tried, the innermost first.  Merges link
  * chains; rule lists are never copied. */
-typedef struct redirect307_chain {
+typedef struct redirect307_link {
     const redirect307_scope *scope;
-    const struct redirect307_chain *next;
-} redirect307_chain;
+    const struct redirect307_link *next;
+} redirect307_link;
 
 typedef struct {
     redirect307_scope *own;     /* rules written in this server */
-    const redirect307_chain *chain;     /* own, then the main server's */
+    const redirect307_link *chain;      /* own, then the main server's */
     apr_array_header_t *trusted;        /* apr_ipsubnet_t *, NULL: unset */
 } redirect307_server_conf;
 
 typedef struct {
     redirect307_scope *own;     /* rules written in this section */
-    const redirect307_chain *chain;     /* own, then enclosing sections' */
+    const redirect307_link *chain;      /* own, then enclosing sections' */
     int engine;                 /* 1, 0 or REDIRECT307_UNSET */
     int query_mode;             /* MERGE, DISCARD or REDIRECT307_UNSET */
 } redirect307_dir_conf;
@@ -182,11 +182,11 @@ static void *redirect307_create_dir_conf(apr_pool_t *p, char *dir)
 
 /* The scopes of add, then those of base: add's few links are copied, the
  * scopes themselves and base's links are shared. */
-static const redirect307_chain *redirect307_chain_join(apr_pool_t *p,
-                                                       const redirect307_chain *add,
-                                                       const redirect307_chain *base)
+static const redirect307_link *redirect307_join(apr_pool_t *p,
+                                                const redirect307_link *add,
+                                                const redirect307_link *base)
 {
-    redirect307_chain *head = NULL, **tail = &head;
+    redirect307_link *head = NULL, **tail = &head;
 
     if (!add) {
         return base;
@@ -195,14 +195,14 @@ static const redirect307_chain *redirect307_chain_join(apr_pool_t *p,
         return add;
     }
     for (; add; add = add->next) {
-        redirect307_chain *link = apr_palloc(p, sizeof(*link));
+        redirect307_link *link = apr_palloc(p, sizeof(*link));
 
         link->scope = add->scope;
         link->next = NULL;
         *tail = link;
-        tail = (redirect307_chain **)&link->next;
+        tail = (redirect307_link **)&link->next;
     }
-    *tail = (redirect307_chain *)base;
+    *tail = (redirect307_link *)base;
     return head;
 }
 
@@ -213,7 +213,7 @@ static void *redirect307_merge_dir_conf(apr_pool_t *p, void *basev,
     redirect307_dir_conf *conf = apr_palloc(p, sizeof(*conf));
 
     conf->own = NULL;           /* a merged configuration gets no rules */
-    conf->chain = redirect307_chain_join(p, add->chain, base->chain);
+    conf->chain = redirect307_join(p, add->chain, base->chain);
     conf->engine = (add->engine != REDIRECT307_UNSET) ? add->engine
         : base->engine;
     conf->query_mode = (add->query_mode != REDIRECT307_UNSET)
@@ -238,7 +238,7 @@ static void *redirect307_merge_server_conf(apr_pool_t *p, void *basev,
     redirect307_server_conf *conf = apr_palloc(p, sizeof(*conf));
 
     conf->own = NULL;
-    conf->chain = redirect307_chain_join(p, add->chain, base->chain);
+    conf->chain = redirect307_join(p, add->chain, base->chain);
     conf->trusted = add->trusted ? add->trusted : base->trusted;
     return conf;
 }
@@ -421,7 +421,8 @@ static void redirect307_flush_literal(apr_pool_t *p,
     if (*len) {
         buf[*len] = '\0';
         redirect307_add_piece(pieces, part, -1, NULL,
-                              apr_pstrdup(p, redirect307_clean(p, buf, *len)));
+                              apr_pstrdup(p,
+                                          redirect307_clean(p, buf, *len)));
         *len = 0;
     }
 }
@@ -624,7 +625,7 @@ static apr_size_t redirect307_edge_key(char *key, apr_uint32_t id,
  * URL-path, which hides the new one, or NULL. */
 static const redirect307_rule *redirect307_index_add(apr_pool_t *p,
                                                      redirect307_scope *scope,
-                                                     const redirect307_rule *rule)
+                                                     redirect307_rule *rule)
 {
     const char *segment = rule->url_path;
     apr_size_t path_len = strlen(rule->url_path);
@@ -649,12 +650,18 @@ static const redirect307_rule *redirect307_index_add(apr_pool_t *p,
         if (!child) {
             child = apr_pcalloc(p, sizeof(*child));
             child->id = scope->nodes++;
-            apr_hash_set(scope->edges, apr_pmemdup(p, key, klen), klen, child);
+            apr_hash_set(scope->edges, apr_pmemdup(p, key, klen), klen,
+                         child);
         }
         node = child;
         segment = end;
     }
-    slot = (rule->url_path[path_len - 1] == '/') ? &node->slash : &node->exact;
+    if (rule->url_path[path_len - 1] == '/') {
+        slot = &node->slash;
+    }
+    else {
+        slot = &node->exact;
+    }
     if (*slot) {
         return *slot;
     }
@@ -694,8 +701,7 @@ static const char *redirect307_scope_name(cmd_parms *cmd)
         return apr_psprintf(cmd->pool, ".htaccess in %s", cmd->path);
     }
     return apr_psprintf(cmd->pool, "%s %s (%s:%d)", section->directive,
-                        section->args, section->filename,
-                        section->line_num);
+                        section->args, section->filename, section->line_num);
 }
 
 /* The scope the rules of the directive being read go to: the server's (or
@@ -703,7 +709,7 @@ static const char *redirect307_scope_name(cmd_parms *cmd)
 static redirect307_scope *redirect307_scope_of(cmd_parms *cmd, void *mconfig)
 {
     redirect307_scope **own;
-    const redirect307_chain **chain;
+    const redirect307_link **chain;
 
     if (cmd->path == NULL) {
         redirect307_server_conf *sconf =
@@ -718,7 +724,7 @@ static redirect307_scope *redirect307_scope_of(cmd_parms *cmd, void *mconfig)
         chain = &dconf->chain;
     }
     if (!*own) {
-        redirect307_chain *link = apr_palloc(cmd->pool, sizeof(*link));
+        redirect307_link *link = apr_palloc(cmd->pool, sizeof(*link));
 
         *own = redirect307_scope_make(cmd->pool, redirect307_scope_name(cmd));
         link->scope = *own;
@@ -1044,24 +1050,26 @@ typedef struct {
 } redirect307_hit;
 
 /* The first prefix rule, in configuration order, whose URL-path covers the
- * request: walks the request path's segments down the index. */
-static const redirect307_rule *redirect307_index_find(request_rec *r,
-                                                      const redirect307_scope *scope,
-                                                      const char **remainder)
+ * request: walks the request path's segments down the index.  Sets
+ * hit->rule and hit->remainder; returns whether there is one. */
+static int redirect307_index_find(request_rec *r,
+                                  const redirect307_scope *scope,
+                                  redirect307_hit *hit)
 {
-    const char *uri = r->uri, *segment = uri;
+    const char *segment = r->uri;
     const redirect307_node *node = scope->root;
     const redirect307_rule *best = NULL;
     char *key = NULL;
 
     if (node->slash) {
         best = node->slash;
-        *remainder = uri + 1;
+        hit->remainder = r->uri + 1;
     }
     if (scope->nodes == 1) {
-        return best;
+        hit->rule = best;
+        return best != NULL;
     }
-    key = apr_palloc(r->pool, sizeof(apr_uint32_t) + strlen(uri));
+    key = apr_palloc(r->pool, sizeof(apr_uint32_t) + strlen(r->uri));
     for (;;) {
         const char *end;
         apr_size_t klen;
@@ -1080,16 +1088,17 @@ static const redirect307_rule *redirect307_index_find(request_rec *r,
         }
         if (node->exact && (!best || node->exact->position < best->position)) {
             best = node->exact;
-            *remainder = end;
+            hit->remainder = end;
         }
         if (*end == '/' && node->slash
             && (!best || node->slash->position < best->position)) {
             best = node->slash;
-            *remainder = end + 1;
+            hit->remainder = end + 1;
         }
         segment = end;
     }
-    return best;
+    hit->rule = best;
+    return best != NULL;
 }
 
 /* Does a rule other than a prefix rule match?  Says why not at trace4. */
@@ -1140,10 +1149,10 @@ static int redirect307_scope_find(request_rec *r,
                                   redirect307_hit *hit)
 {
     const redirect307_rule *best;
-    const char *remainder = NULL;
     int i;
 
-    best = redirect307_index_find(r, scope, &remainder);
+    redirect307_index_find(r, scope, hit);
+    best = hit->rule;
     if (APLOGrtrace3(r)) {
         if (best) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r,
@@ -1169,6 +1178,7 @@ static int redirect307_scope_find(request_rec *r,
         }
         if (redirect307_rule_matches(r, rule, hit)) {
             hit->rule = rule;
+            hit->remainder = NULL;
             if (APLOGrtrace2(r)) {
                 ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
                               "%s: rule %s matches%s", scope->name,
@@ -1179,8 +1189,6 @@ static int redirect307_scope_find(request_rec *r,
         }
     }
     if (best) {
-        hit->rule = best;
-        hit->remainder = remainder;
         if (APLOGrtrace2(r)) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
                           "%s: prefix rule %s matches", scope->name,
@@ -1357,7 +1365,8 @@ static int redirect307_expand(redirect307_ctx *ctx,
 
             value = (m->rm_so < 0) ? ""
                 : redirect307_encode(r->pool,
-                                     apr_pstrmemdup(r->pool, r->uri + m->rm_so,
+                                     apr_pstrmemdup(r->pool,
+                                                    r->uri + m->rm_so,
                                                     m->rm_eo - m->rm_so),
                                      piece->part);
         }
@@ -1526,7 +1535,7 @@ static int redirect307_is_self(redirect307_ctx *ctx,
 /* The Location for the first rule of chain that matches r, or NULL.  Sets
  * *origin to the rule's "file:line". */
 static const char *redirect307_resolve(request_rec *r,
-                                       const redirect307_chain *chain,
+                                       const redirect307_link *chain,
                                        const char **origin)
 {
     redirect307_dir_conf *dconf =
@@ -1615,7 +1624,7 @@ static int redirect307_applies(request_rec *r)
     return 1;
 }
 
-static int redirect307_send(request_rec *r, const redirect307_chain *chain)
+static int redirect307_send(request_rec *r, const redirect307_link *chain)
 {
     const char *origin = NULL;
     const char *location = redirect307_resolve(r, chain, &origin);
