@@ -671,6 +671,9 @@ static const redirect307_rule *redirect307_index_add(apr_pool_t *p,
 
 static const char *redirect307_origin_of(cmd_parms *cmd)
 {
+    if (!cmd->directive || !cmd->directive->filename) {
+        return "(unknown file)";        /* added by a module, not a file */
+    }
     return apr_psprintf(cmd->pool, "%s:%d", cmd->directive->filename,
                         cmd->directive->line_num);
 }
@@ -680,7 +683,8 @@ static const char *redirect307_origin_of(cmd_parms *cmd)
  * ".htaccess in /dir". */
 static const char *redirect307_scope_name(cmd_parms *cmd)
 {
-    const ap_directive_t *section = cmd->directive->parent;
+    const ap_directive_t *section = cmd->directive ? cmd->directive->parent
+        : NULL;
 
     if (cmd->path == NULL) {
         if (!cmd->server->is_virtual) {
