@@ -323,7 +323,8 @@ static const char *redirect307_encode(apr_pool_t *p, const char *data,
 
 /* Checks the start of a target.  Sets *origin_len to the length of its
  * "scheme://authority", or to 0 for a path; returns an error otherwise.
- * With expressions, a "%{" also ends the authority: its value is a path. */
+ * With expressions, a "%{" also ends the authority: its value is a path.
+ * Works in the scratch pool p. */
 static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
                                             int expressions,
                                             apr_size_t *origin_len)
@@ -372,14 +373,16 @@ static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
     return NULL;
 }
 
-/* A target without request data: a Redirect307 URL-path URL or a map entry. */
-static const char *redirect307_parse_url(apr_pool_t *p, const char *text,
+/* A target without request data: a Redirect307 URL-path URL or a map entry.
+ * The cleaned text is allocated from p when it differs from text. */
+static const char *redirect307_parse_url(apr_pool_t *p, apr_pool_t *scratch,
+                                         const char *text,
                                          redirect307_url *url)
 {
     apr_size_t origin_len, len, path_end, query_end;
     const char *err, *clean;
 
-    if ((err = redirect307_split_origin(p, text, 0, &origin_len))) {
+    if ((err = redirect307_split_origin(scratch, text, 0, &origin_len))) {
         return err;
     }
     len = strlen(text);
@@ -451,8 +454,8 @@ static const char *redirect307_parse_template(cmd_parms *cmd,
         return "the target must not start with a capture: its scheme and "
             "host must be written literally";
     }
-    else if ((err = redirect307_split_origin(p, text, expressions,
-                                             &origin_len))) {
+    else if ((err = redirect307_split_origin(cmd->temp_pool, text,
+                                             expressions, &origin_len))) {
         return err;
     }
     if (origin_len) {
@@ -772,6 +775,7 @@ static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
     apr_size_t size, nread;
     apr_status_t rv;
     apr_uint32_t line = 0, duplicates = 0;
+    apr_pool_t *scratch;
     char *buf, *next, *end;
 
     map->file = file;
@@ -799,13 +803,16 @@ static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
         return apr_psprintf(p, "%s: %s is not a text file", name, file);
     }
     map->entries = apr_hash_make(p);
+    apr_pool_create(&scratch, cmd->temp_pool);
 
     for (next = buf, end = buf + size; next < end;) {
         char *s = next, *key, *target, *eol;
         redirect307_map_entry *entry, *first;
         const char *err;
 
-        line++;
+        if ((++line & 0xfff) == 0) {
+            apr_pool_clear(scratch);    /* what checking the targets used */
+        }
         eol = memchr(s, '\n', end - s);
         if (!eol) {
             eol = end;
@@ -852,7 +859,7 @@ static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
         }
         entry = apr_palloc(p, sizeof(*entry));
         entry->line = line;
-        if ((err = redirect307_parse_url(p, target, &entry->url))) {
+        if ((err = redirect307_parse_url(p, scratch, target, &entry->url))) {
             return apr_psprintf(p, "%s: %s:%u: '%s': %s", name, file, line,
                                 target, err);
         }
@@ -918,7 +925,8 @@ static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
         }
         rule->kind = REDIRECT307_PREFIX;
         rule->url_path = url_path;
-        if ((err = redirect307_parse_url(cmd->pool, arg2, &rule->url))) {
+        if ((err = redirect307_parse_url(cmd->pool, cmd->temp_pool, arg2,
+                                         &rule->url))) {
             return apr_psprintf(cmd->pool, "%s: '%s': %s", cmd->cmd->name,
                                 arg2, err);
         }
