@@ -1011,12 +1011,22 @@ static const char *redirect307_cmd_query_string(cmd_parms *cmd,
     return NULL;
 }
 
+/* TAKE1 rather than FLAG: httpd's FLAG ignores extra words silently. */
 static const char *redirect307_cmd_engine(cmd_parms *cmd, void *mconfig,
-                                          int on)
+                                          const char *flag)
 {
     redirect307_dir_conf *dconf = mconfig;
 
-    dconf->engine = on;
+    if (!strcasecmp(flag, "On")) {
+        dconf->engine = 1;
+    }
+    else if (!strcasecmp(flag, "Off")) {
+        dconf->engine = 0;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s: unknown keyword '%s': use On or "
+                            "Off", cmd->cmd->name, flag);
+    }
     return NULL;
 }
 
@@ -1333,24 +1343,73 @@ static const char *redirect307_forwarded_proto(redirect307_ctx *ctx)
     return proto;
 }
 
-/* "scheme://host[:port]" of this server as the client sees it. */
+/* The request the client sent: sub-requests and internal redirects do not
+ * keep the port of its Host header. */
+static request_rec *redirect307_initial(request_rec *r)
+{
+    for (;;) {
+        if (r->main) {
+            r = r->main;
+        }
+        else if (r->prev) {
+            r = r->prev;
+        }
+        else {
+            return r;
+        }
+    }
+}
+
+/* Can name be the host of a URL: a DNS name, an IPv4 address or an IPv6
+ * literal in brackets?  httpd checks Host headers itself, but not under
+ * HttpProtocolOptions Unsafe, and it accepts an absolute-form request
+ * target with an empty host. */
+static int redirect307_is_host(const char *name)
+{
+    const char *s = name;
+
+    if (*s == '[') {
+        for (s++; apr_isxdigit(*s) || *s == ':' || *s == '.'; s++);
+        return s > name + 1 && s[0] == ']' && s[1] == '\0';
+    }
+    for (; apr_isalnum(*s) || *s == '-' || *s == '.' || *s == '_'; s++);
+    return s > name && *s == '\0';
+}
+
+/* "scheme://host[:port]" of this server as the client sees it: what
+ * ap_construct_url() gives, with the scheme a trusted proxy reports, and
+ * the server's own name when the name httpd would use is not a host. */
 static const char *redirect307_self_origin(redirect307_ctx *ctx)
 {
-    request_rec *r = ctx->r;
+    request_rec *r = ctx->r, *top = redirect307_initial(r);
     const char *proto = redirect307_forwarded_proto(ctx);
-    const char *host;
+    const char *host = ap_get_server_name_for_url(top);
+    apr_port_t port, default_port;
 
-    if (!proto) {
-        return ap_construct_url(r->pool, "", r);
+    if (!redirect307_is_host(host)) {
+        host = r->server->server_hostname;
+        if (ap_strchr_c(host, ':')) {
+            host = apr_pstrcat(r->pool, "[", host, "]", NULL);
+        }
+        if (APLOGrtrace2(r)) {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
+                          "the request names no usable host; using %s", host);
+        }
     }
-    /* Behind a proxy the public port is the one the proxy puts in Host. */
-    host = ap_get_server_name_for_url(r);
-    if (r->parsed_uri.port_str
-        && r->parsed_uri.port != apr_uri_port_of_scheme(proto)) {
-        return apr_psprintf(r->pool, "%s://%s:%u", proto, host,
-                            (unsigned)r->parsed_uri.port);
+    if (proto) {
+        /* behind a proxy the public port is the one the proxy puts in Host */
+        port = top->parsed_uri.port_str ? top->parsed_uri.port : 0;
+        default_port = apr_uri_port_of_scheme(proto);
     }
-    return apr_pstrcat(r->pool, proto, "://", host, NULL);
+    else {
+        proto = ap_http_scheme(r);
+        port = ap_get_server_port(top);
+        default_port = ap_default_port(r);
+    }
+    if (!port || port == default_port) {
+        return apr_pstrcat(r->pool, proto, "://", host, NULL);
+    }
+    return apr_psprintf(r->pool, "%s://%s:%u", proto, host, (unsigned)port);
 }
 
 /* Fills in the captures or expression values of a template. */
@@ -1502,8 +1561,8 @@ static int redirect307_is_self(redirect307_ctx *ctx,
                                const redirect307_parts *parts,
                                const char *location)
 {
-    request_rec *r = ctx->r;
-    const char *host = r->hostname ? r->hostname : ap_get_server_name(r);
+    request_rec *r = ctx->r, *top = redirect307_initial(r);
+    const char *host = top->hostname ? top->hostname : ap_get_server_name(r);
     const char *proto, *scheme;
     apr_port_t port;
     apr_uri_t uri;
@@ -1522,8 +1581,8 @@ static int redirect307_is_self(redirect307_ctx *ctx,
         || strcasecmp(uri.hostname, host)) {
         return 0;
     }
-    if (r->parsed_uri.port_str) {
-        port = r->parsed_uri.port;
+    if (top->parsed_uri.port_str) {
+        port = top->parsed_uri.port;
     }
     else if (proto || !r->connection->local_addr) {
         port = apr_uri_port_of_scheme(scheme);
@@ -1539,9 +1598,9 @@ static int redirect307_is_self(redirect307_ctx *ctx,
     if (ap_unescape_url_keep2f(path, 1) != OK || strcmp(path, r->uri)) {
         return 0;
     }
-    return !strcmp(uri.query ? uri.query : "",
-                   (ctx->query_mode == REDIRECT307_QUERY_MERGE && r->args)
-                   ? r->args : "");
+    /* the same query as the request's: with Discard, a request with a query
+     * is not redirected to itself, it loses its query */
+    return !strcmp(uri.query ? uri.query : "", r->args ? r->args : "");
 }
 
 /* The Location for the first rule of chain that matches r, or NULL.  Sets
@@ -1682,6 +1741,26 @@ static int redirect307_fixups(request_rec *r)
     return redirect307_send(r, dconf->chain);
 }
 
+/* With a local "ErrorDocument 307", the 307 is sent by an internal redirect
+ * to the document, and %{VAR}e in a LogFormat reads that final request,
+ * where httpd renamed the variable REDIRECT_REDIRECT307_RULE: carry it over
+ * under its own name too. */
+static int redirect307_log_transaction(request_rec *r)
+{
+    const char *origin;
+    request_rec *last;
+
+    if (!r->next) {
+        return DECLINED;
+    }
+    origin = apr_table_get(r->subprocess_env, REDIRECT307_ENV_RULE);
+    for (last = r->next; last->next; last = last->next);
+    if (origin && !apr_table_get(last->subprocess_env, REDIRECT307_ENV_RULE)) {
+        apr_table_setn(last->subprocess_env, REDIRECT307_ENV_RULE, origin);
+    }
+    return DECLINED;
+}
+
 static const char *redirect307_location(request_rec *r, const char **rule)
 {
     redirect307_server_conf *sconf =
@@ -1720,10 +1799,10 @@ static const command_rec redirect307_cmds[] = {
     AP_INIT_TAKE1("Redirect307QueryString", redirect307_cmd_query_string,
                   NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "Merge (keep the request's query string) or Discard"),
-    AP_INIT_FLAG("Redirect307Engine", redirect307_cmd_engine, NULL,
-                 RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
-                 "On or Off: Off exempts the requests covered from every "
-                 "Redirect307 rule"),
+    AP_INIT_TAKE1("Redirect307Engine", redirect307_cmd_engine, NULL,
+                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "On or Off: Off exempts the requests covered from every "
+                  "Redirect307 rule"),
     AP_INIT_ITERATE("Redirect307TrustedProxy", redirect307_cmd_trusted_proxy,
                     NULL, RSRC_CONF,
                     "one or more IP addresses or CIDR ranges of proxies "
@@ -1743,10 +1822,14 @@ static void redirect307_register_hooks(apr_pool_t *p)
     /* Before mod_alias's directory-context Redirect, and long before
      * mod_dir's trailing-slash redirect (HOOK_LAST). */
     static const char *const fixups_succ[] = { "mod_alias.c", NULL };
+    /* before mod_log_config writes the access log */
+    static const char *const log_succ[] = { "mod_log_config.c", NULL };
 
     ap_hook_translate_name(redirect307_translate_name, NULL, translate_succ,
                            APR_HOOK_MIDDLE);
     ap_hook_fixups(redirect307_fixups, NULL, fixups_succ, APR_HOOK_MIDDLE);
+    ap_hook_log_transaction(redirect307_log_transaction, NULL, log_succ,
+                            APR_HOOK_MIDDLE);
     APR_REGISTER_OPTIONAL_FN(redirect307_location);
 }
 
