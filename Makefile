@@ -78,7 +78,8 @@ clean: $(CLEAN_EXTRA)
 	@if [ -f demo/run/httpd.pid ]; then demo/demo.sh stop; fi
 	rm -rf .libs *.o *.lo *.slo *.la
 	rm -rf t/TEST t/SMOKE t/logs t/state t/htdocs/index.html t/core t/core.*
-	rm -f t/conf/httpd.conf t/conf/extra.conf t/conf/apache_test_config.pm \
+	rm -f $(patsubst %.in,%,$(wildcard t/conf/*.conf.in))
+	rm -f t/conf/apache_test_config.pm \
 	      t/conf/modperl_*.pm t/conf/mime.types
 	-rmdir t/htdocs 2>/dev/null || true
 	rm -rf demo/run
