@@ -321,12 +321,20 @@ static const char *redirect307_encode(apr_pool_t *p, const char *data,
  * Reading targets, the prefix index and map files (configuration time)
  */
 
+/* How the text of a target is read. */
+typedef enum {
+    REDIRECT307_LITERAL,        /* Redirect307 URL-path URL, map entries */
+    REDIRECT307_CAPTURES,       /* Redirect307Match: $0-$9 */
+    REDIRECT307_EXPRESSIONS     /* one-argument Redirect307: %{...} */
+} redirect307_syntax;
+
 /* Checks the start of a target.  Sets *origin_len to the length of its
  * "scheme://authority", or to 0 for a path; returns an error otherwise.
- * With expressions, a "%{" also ends the authority: its value is a path.
- * Works in the scratch pool p. */
+ * With expressions, a "%{" ends the authority: its value is a path.  With
+ * captures or expressions, the authority must be literal text.  Works in
+ * the scratch pool p. */
 static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
-                                            int expressions,
+                                            redirect307_syntax syntax,
                                             apr_size_t *origin_len)
 {
     const char *s = text, *authority;
@@ -353,8 +361,12 @@ static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
     }
     authority = s += 3;
     while (*s && *s != '/' && *s != '?' && *s != '#') {
-        if (expressions && s[0] == '%' && s[1] == '{') {
+        if (syntax == REDIRECT307_EXPRESSIONS && s[0] == '%' && s[1] == '{') {
             break;
+        }
+        if (syntax != REDIRECT307_LITERAL && (*s == '$' || *s == '%')) {
+            return "the scheme and host of the target must be literal text: "
+                "no capture or variable before the path";
         }
         if (!apr_isalnum(*s) && !strchr("-._~:[]@!$&'()*+,;=%", *s)) {
             return apr_psprintf(p, "the host part of the target holds a "
@@ -382,7 +394,8 @@ static const char *redirect307_parse_url(apr_pool_t *p, apr_pool_t *scratch,
     apr_size_t origin_len, len, path_end, query_end;
     const char *err, *clean;
 
-    if ((err = redirect307_split_origin(scratch, text, 0, &origin_len))) {
+    if ((err = redirect307_split_origin(scratch, text, REDIRECT307_LITERAL,
+                                        &origin_len))) {
         return err;
     }
     len = strlen(text);
@@ -455,17 +468,13 @@ static const char *redirect307_parse_template(cmd_parms *cmd,
             "host must be written literally";
     }
     else if ((err = redirect307_split_origin(cmd->temp_pool, text,
-                                             expressions, &origin_len))) {
+                                             expressions
+                                             ? REDIRECT307_EXPRESSIONS
+                                             : REDIRECT307_CAPTURES,
+                                             &origin_len))) {
         return err;
     }
     if (origin_len) {
-        const char *authority = strstr(text, "://") + 3;
-        apr_size_t alen = origin_len - (authority - text);
-
-        if (memchr(authority, '$', alen) || memchr(authority, '%', alen)) {
-            return "the scheme and host of the target must be literal text: "
-                "no capture or variable before the path";
-        }
         t->origin = apr_pstrmemdup(p, text, origin_len);
     }
     t->pieces = apr_array_make(p, 4, sizeof(redirect307_piece));
