@@ -28,7 +28,8 @@ if [ "$(id -u)" -eq 0 ]; then
     # copy the tree (with the built module) but without git, test and demo
     # state, or the benchmark/fuzz output, which can be large
     tar -C "$top" --exclude=./.git --exclude=./t/logs --exclude=./demo/run \
-        --exclude=./bench/out --exclude=./fuzz/out -cf - . |
+        --exclude=./bench/out --exclude=./fuzz/out --exclude=./clients/out \
+        --exclude=./soak/out --exclude=./deb/out -cf - . |
         tar -C "$work" -xf -
     chown -R "$user:" "$work"
     chmod 755 "$work"
