@@ -375,7 +375,9 @@ static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
         s++;
     }
     if (s == authority) {
-        return "the target has no host";
+        return (*s == '%') ? "the scheme and host of the target must be "
+            "literal text: no capture or variable before the path"
+            : "the target has no host";
     }
     *origin_len = s - text;
     if (apr_uri_parse(p, apr_pstrmemdup(p, text, *origin_len), &uri)
