@@ -146,6 +146,10 @@ my @errors = (
     ['capture in the user part',
      "Redirect307Match ^/(x) http://\$1\@h.example/\n", undef, 1,
      "Redirect307Match: 'http://\$1\@h.example/': $LITERAL_HOST"],
+    ['variable as the host of a one-argument target',
+     "<Location /x>\n    Redirect307 \"https://%{HTTP_HOST}%{REQUEST_URI}\"\n"
+     . "</Location>\n", undef, 2,
+     "Redirect307: 'https://%{HTTP_HOST}%{REQUEST_URI}': $LITERAL_HOST"],
     ['capture as the whole authority',
      "Redirect307Match ^/(x) https://\$1/p\n", undef, 1,
      "Redirect307Match: 'https://\$1/p': $LITERAL_HOST"],
