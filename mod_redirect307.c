@@ -317,6 +317,41 @@ static const char *redirect307_encode(apr_pool_t *p, const char *data,
     return out;
 }
 
+/* Can name be the host of a URL: a DNS name, an IPv4 address, or an IPv6
+ * address, bracketed or not?  httpd checks Host headers itself, but not
+ * under HttpProtocolOptions Unsafe, and it accepts an absolute-form request
+ * target with an empty host. */
+static int redirect307_is_host(apr_pool_t *p, const char *name)
+{
+    apr_size_t len = strlen(name);
+    apr_ipsubnet_t *ip;
+    const char *s;
+
+    if (name[0] == '[') {
+        if (len < 3 || name[len - 1] != ']') {
+            return 0;
+        }
+        name = apr_pstrmemdup(p, name + 1, len - 2);
+    }
+    if (ap_strchr_c(name, ':')) {
+        for (s = name; apr_isxdigit(*s) || *s == ':' || *s == '.'; s++);
+        return !*s && apr_ipsubnet_create(&ip, name, NULL, p) == APR_SUCCESS;
+    }
+    for (s = name; apr_isalnum(*s) || *s == '-' || *s == '.' || *s == '_'
+         || *s == '~'; s++);
+    return s > name && !*s;
+}
+
+/* Is the port of a URL (the text after ':') a TCP port, or empty? */
+static int redirect307_is_port(const char *port)
+{
+    const char *s;
+
+    for (s = port; apr_isdigit(*s); s++);
+    return !*s && (s == port || (s - port <= 5 && atoi(port) > 0
+                                 && atoi(port) <= 65535));
+}
+
 /* --------------------------------------------------------------------
  * Reading targets, the prefix index and map files (configuration time)
  */
@@ -383,6 +418,12 @@ static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
     if (apr_uri_parse(p, apr_pstrmemdup(p, text, *origin_len), &uri)
         != APR_SUCCESS || !uri.hostname || !*uri.hostname) {
         return "the scheme, host or port of the target is not valid";
+    }
+    if (!redirect307_is_host(p, uri.hostname)) {
+        return apr_psprintf(p, "'%s' is not a valid host", uri.hostname);
+    }
+    if (uri.port_str && !redirect307_is_port(uri.port_str)) {
+        return apr_psprintf(p, "'%s' is not a valid port", uri.port_str);
     }
     return NULL;
 }
@@ -864,9 +905,14 @@ static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
             return apr_psprintf(p, "%s: %s:%u: URL-path '%s' must start "
                                 "with '/'", name, file, line, key);
         }
-        if (strchr(key, '%') && ap_unescape_url_keep2f(key, 0) != OK) {
-            return apr_psprintf(p, "%s: %s:%u: URL-path '%s' has a bad "
-                                "percent-encoding", name, file, line, key);
+        if (strchr(key, '%')) {
+            const char *written = apr_pstrdup(scratch, key);
+
+            if (ap_unescape_url_keep2f(key, 0) != OK) {
+                return apr_psprintf(p, "%s: %s:%u: URL-path '%s' has a bad "
+                                    "percent-encoding", name, file, line,
+                                    written);
+            }
         }
         entry = apr_palloc(p, sizeof(*entry));
         entry->line = line;
@@ -1371,22 +1417,6 @@ static request_rec *redirect307_initial(request_rec *r)
     }
 }
 
-/* Can name be the host of a URL: a DNS name, an IPv4 address or an IPv6
- * literal in brackets?  httpd checks Host headers itself, but not under
- * HttpProtocolOptions Unsafe, and it accepts an absolute-form request
- * target with an empty host. */
-static int redirect307_is_host(const char *name)
-{
-    const char *s = name;
-
-    if (*s == '[') {
-        for (s++; apr_isxdigit(*s) || *s == ':' || *s == '.'; s++);
-        return s > name + 1 && s[0] == ']' && s[1] == '\0';
-    }
-    for (; apr_isalnum(*s) || *s == '-' || *s == '.' || *s == '_'; s++);
-    return s > name && *s == '\0';
-}
-
 /* "scheme://host[:port]" of this server as the client sees it: what
  * ap_construct_url() gives, with the scheme a trusted proxy reports, and
  * the server's own name when the name httpd would use is not a host. */
@@ -1397,16 +1427,6 @@ static const char *redirect307_self_origin(redirect307_ctx *ctx)
     const char *host = ap_get_server_name_for_url(top);
     apr_port_t port, default_port;
 
-    if (!redirect307_is_host(host)) {
-        host = r->server->server_hostname;
-        if (ap_strchr_c(host, ':')) {
-            host = apr_pstrcat(r->pool, "[", host, "]", NULL);
-        }
-        if (APLOGrtrace2(r)) {
-            ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
-                          "the request names no usable host; using %s", host);
-        }
-    }
     if (proto) {
         /* behind a proxy the public port is the one the proxy puts in Host */
         port = top->parsed_uri.port_str ? top->parsed_uri.port : 0;
@@ -1416,6 +1436,18 @@ static const char *redirect307_self_origin(redirect307_ctx *ctx)
         proto = ap_http_scheme(r);
         port = ap_get_server_port(top);
         default_port = ap_default_port(r);
+    }
+    if (!redirect307_is_host(r->pool, host)) {
+        /* the Host header is not a host: the server's own name and port */
+        host = r->server->server_hostname;
+        if (ap_strchr_c(host, ':')) {
+            host = apr_pstrcat(r->pool, "[", host, "]", NULL);
+        }
+        port = r->server->port;
+        if (APLOGrtrace2(r)) {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
+                          "the request names no usable host; using %s", host);
+        }
     }
     if (!port || port == default_port) {
         return apr_pstrcat(r->pool, proto, "://", host, NULL);
