@@ -35,12 +35,17 @@ if [ "$(id -u)" -eq 0 ]; then
     chmod 755 "$work"
     echo "run-suite: running as $user in $work"
     set +e
+    # the suite's own settings (APACHE_TEST_*, R307_*) pass through, the
+    # rest of root's environment does not
+    passenv=()
+    for name in $(compgen -e); do
+        case $name in
+            APACHE_TEST_*|R307_*) passenv+=("$name=${!name}") ;;
+        esac
+    done
     # nobody's shell is nologin and its HOME /nonexistent
     env -i PATH="$PATH" HOME="$work" LANG=C.UTF-8 ${CI:+CI="$CI"} \
-        ${APACHE_TEST_APXS:+APACHE_TEST_APXS="$APACHE_TEST_APXS"} \
-        ${APACHE_TEST_HTTPD:+APACHE_TEST_HTTPD="$APACHE_TEST_HTTPD"} \
-        ${APACHE_TEST_PORT:+APACHE_TEST_PORT="$APACHE_TEST_PORT"} \
-        ${R307_SUITE_TIMEOUT:+R307_SUITE_TIMEOUT="$R307_SUITE_TIMEOUT"} \
+        "${passenv[@]}" \
         runuser -u "$user" -- "$work/t/run-suite.sh" "$@" </dev/null
     rc=$?
     set -e
