@@ -1599,6 +1599,27 @@ static const char *redirect307_assemble(redirect307_ctx *ctx,
     return apr_pstrcatv(r->pool, vec, n, NULL);
 }
 
+/* Is host the host of an absolute target's "scheme://[user@]host[:port]"? */
+static int redirect307_origin_has_host(const redirect307_parts *parts,
+                                       const char *host)
+{
+    const char *s = parts->origin, *end = s + parts->origin_len, *at;
+    apr_size_t len = strlen(host);
+
+    s = (const char *)memchr(s, ':', end - s) + 3;      /* after "://" */
+    if ((at = memchr(s, '@', end - s))) {
+        s = at + 1;
+    }
+    if (*s == '[') {            /* an IPv6 literal; host comes unbracketed */
+        s++;
+        end = memchr(s, ']', end - s);
+        return end && (apr_size_t)(end - s) == len
+            && !strncasecmp(s, host, len);
+    }
+    return (apr_size_t)(end - s) >= len && !strncasecmp(s, host, len)
+        && (s + len == end || s[len] == ':');
+}
+
 /* Would the Location send the client back to the URL it asked for? */
 static int redirect307_is_self(redirect307_ctx *ctx,
                                const redirect307_parts *parts,
@@ -1612,9 +1633,7 @@ static int redirect307_is_self(redirect307_ctx *ctx,
     char *path;
 
     /* the common case, a target on another host, needs no parsing */
-    if (parts->origin && !ap_strcasestr(apr_pstrmemdup(r->pool, parts->origin,
-                                                       parts->origin_len),
-                                        host)) {
+    if (parts->origin && !redirect307_origin_has_host(parts, host)) {
         return 0;
     }
     proto = redirect307_forwarded_proto(ctx);
