@@ -107,6 +107,7 @@ typedef struct {
 
 typedef struct {
     const char *file;
+    const char *file_colon;     /* "file:", the start of an entry's origin */
     apr_hash_t *entries;        /* decoded URL-path -> redirect307_map_entry */
 } redirect307_map;
 
@@ -831,6 +832,7 @@ static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
     char *buf, *next, *end;
 
     map->file = file;
+    map->file_colon = apr_pstrcat(p, file, ":", NULL);
     rv = apr_file_open(&fd, file, APR_FOPEN_READ | APR_FOPEN_BINARY,
                        APR_OS_DEFAULT, cmd->temp_pool);
     if (rv == APR_SUCCESS) {
@@ -1700,8 +1702,8 @@ static const char *redirect307_resolve(request_rec *r,
         break;
     case REDIRECT307_MAP:
         redirect307_url_parts(r, &hit.entry->url, &parts);
-        *origin = apr_psprintf(r->pool, "%s:%u", hit.rule->map->file,
-                               hit.entry->line);
+        *origin = apr_pstrcat(r->pool, hit.rule->map->file_colon,
+                              apr_itoa(r->pool, (int)hit.entry->line), NULL);
         break;
     default:
         if (!redirect307_expand(&ctx, hit.rule->target, &hit, &parts)) {
