@@ -13,8 +13,12 @@
 BENCH_DIR := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))../bench)
 
 .PHONY: bench bench-clean
+CLEAN_EXTRA += bench-clean
 
+# nginx is measured when installed; it is not installed for the benchmark
 bench:
+	$(abspath $(BENCH_DIR)/../build/ensure-packages.sh) apache2 apache2-dev \
+	    apache2-utils wrk curl gcc libc6-dev
 	$(if $(HTTPD),HTTPD=$(HTTPD)) $(if $(APXS),APXS=$(APXS)) $(BENCH_DIR)/run
 
 bench-clean:
