@@ -1,7 +1,7 @@
 # Benchmark targets, included by the top-level Makefile.
 #
 #   make bench         build the module into bench/out/ and measure it against
-#                      mod_alias, mod_rewrite and nginx (bench/run; about 6
+#                      mod_alias, mod_rewrite and nginx (bench/run; about 5
 #                      minutes; BENCH_QUICK=1 for a sanity run of about 1.5)
 #   make bench-clean   remove bench/out/ (builds, generated maps, results)
 #

@@ -11,36 +11,11 @@ use warnings FATAL => 'all';
 use Apache::Test qw(plan ok);
 use Apache::TestRequest qw(GET);
 use Apache::TestUtil qw(t_cmp);
-use IO::Select ();
-use IO::Socket::INET ();
+use Redirect307Test qw(raw_request);
 
 my $hp = Apache::TestRequest::hostport();
 my ($port) = $hp =~ /:(\d+)$/;
 
-sub raw_request {
-    my ($request) = @_;
-    my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                     PeerPort => $port, Proto => 'tcp',
-                                     Timeout => 10)
-        or return (0, "connect: $!", {});
-    print $sock $request;
-    my $resp = '';
-    my $sel = IO::Select->new($sock);
-    my $deadline = time + 10;
-    while (time < $deadline && $sel->can_read($deadline - time)) {
-        my $n = sysread($sock, $resp, 65536, length $resp);
-        last unless $n;
-    }
-    close $sock;
-    my ($head) = split /\r\n\r\n/, $resp, 2;
-    $head //= '';
-    my ($status) = $head =~ m{^HTTP/1\.\d (\d{3}) };
-    my %headers;
-    for my $line (split /\r\n/, $head) {
-        push @{ $headers{lc $1} }, $2 if $line =~ /^([^:\s]+):[ \t]*(.*)$/;
-    }
-    return ($status // 0, $head, \%headers);
-}
 
 # [path, status, Location, name]
 my @cases = (
@@ -160,7 +135,7 @@ for my $case (@cases) {
 
 # CR LF in a capture, seen on the wire: one status line, one Location, no
 # header made of request data
-my ($status, $head, $headers) = raw_request(
+my ($status, $head, $headers) = raw_request($port,
     "GET /scope/re/crlf/a%0D%0ASet-Cookie:%20evil=1%0D%0A%0D%0Abody "
     . "HTTP/1.1\r\nHost: $hp\r\nConnection: close\r\n\r\n");
 ok t_cmp($status, 307, 'raw: CR LF in a capture gives a clean 307');

@@ -15,10 +15,8 @@ use warnings FATAL => 'all';
 use Apache::Test qw(plan ok);
 use Apache::TestUtil qw(t_cmp);
 use File::Temp qw(tempdir);
-use IO::Select ();
-use IO::Socket::INET ();
 use Time::HiRes qw(sleep);
-use Redirect307Test qw(httpd_bin load_module_lines free_port);
+use Redirect307Test qw(httpd_bin load_module_lines free_port raw_request);
 
 plan tests => 25;
 
@@ -46,30 +44,6 @@ sub read_file {
     return $text;
 }
 
-sub raw_request {
-    my ($port, $request) = @_;
-    my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                     PeerPort => $port, Proto => 'tcp',
-                                     Timeout => 10)
-        or return (0, "connect: $!", {});
-    print $sock $request;
-    my $resp = '';
-    my $sel = IO::Select->new($sock);
-    my $deadline = time + 10;
-    while (time < $deadline && $sel->can_read($deadline - time)) {
-        my $n = sysread($sock, $resp, 65536, length $resp);
-        last unless $n;
-    }
-    close $sock;
-    my ($head) = split /\r\n\r\n/, $resp, 2;
-    $head //= '';
-    my ($status) = $head =~ m{^HTTP/1\.\d (\d{3}) };
-    my %headers;
-    for my $line (split /\r\n/, $head) {
-        push @{ $headers{lc $1} }, $2 if $line =~ /^([^:\s]+):[ \t]*(.*)$/;
-    }
-    return ($status // 0, $head, \%headers);
-}
 
 sub get {
     my ($port, $path, $host, $extra) = @_;

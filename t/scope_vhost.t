@@ -13,37 +13,12 @@ use warnings FATAL => 'all';
 use Apache::Test qw(plan ok);
 use Apache::TestRequest qw(GET);
 use Apache::TestUtil qw(t_cmp);
-use IO::Select ();
-use IO::Socket::INET ();
+use Redirect307Test qw(raw_request);
 use Time::HiRes qw(sleep);
 
 # one request over a plain socket (LWP cannot send a Host header of our
 # choice): the status, the response head as sent, the headers by lower-case
 # name (every value, in order)
-sub raw_request {
-    my ($port, $request) = @_;
-    my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                     PeerPort => $port, Proto => 'tcp',
-                                     Timeout => 10)
-        or return (0, "connect: $!", {});
-    print $sock $request;
-    my $resp = '';
-    my $sel = IO::Select->new($sock);
-    my $deadline = time + 10;
-    while (time < $deadline && $sel->can_read($deadline - time)) {
-        my $n = sysread($sock, $resp, 65536, length $resp);
-        last unless $n;
-    }
-    close $sock;
-    my ($head) = split /\r\n\r\n/, $resp, 2;
-    $head //= '';
-    my ($status) = $head =~ m{^HTTP/1\.\d (\d{3}) };
-    my %headers;
-    for my $line (split /\r\n/, $head) {
-        push @{ $headers{lc $1} }, $2 if $line =~ /^([^:\s]+):[ \t]*(.*)$/;
-    }
-    return ($status // 0, $head, \%headers);
-}
 
 sub port_of {
     my ($module) = @_;

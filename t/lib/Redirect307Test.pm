@@ -25,6 +25,13 @@ package Redirect307Test;
 #   stdout+stderr and $file.  Files given in `files` are written into the
 #   same directory first; "@DIR@" in $snippet stands for that directory.
 #
+# Raw requests (bytes LWP would not send, custom Host headers, ...):
+#   my ($status, $head, $headers) = raw_request($port, $request);
+#   Sends $request as is to 127.0.0.1:$port, reads until the server closes
+#   the connection (send "Connection: close") or 10 seconds pass, and
+#   returns the status (0 when there is none), the response head and
+#   {lower-case header name => [values]}.
+#
 # Error log:
 #   expect_error_log(qr/.../)   declares that the current test makes httpd
 #                        log a line matching the regex at level error or
@@ -41,11 +48,12 @@ use Exporter qw(import);
 use File::Basename qw(dirname);
 use File::Spec ();
 use File::Temp qw(tempdir);
+use IO::Select ();
 use IO::Socket::INET ();
 
 our @EXPORT_OK = qw(top_dir lib_dir module_so modules_conf load_module_lines
     httpd_bin apxs_bin free_port httpd_t expect_error_log
-    error_log_problems);
+    error_log_problems raw_request);
 
 my $LIB_DIR = dirname(abs_path(__FILE__));          # t/lib
 my $TOP_DIR = dirname(dirname($LIB_DIR));           # tree root
@@ -182,6 +190,32 @@ sub _shell_quote {
     my ($s) = @_;
     $s =~ s/'/'\\''/g;
     return "'$s'";
+}
+
+
+sub raw_request {
+    my ($port, $request) = @_;
+    my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+                                     PeerPort => $port, Proto => 'tcp',
+                                     Timeout => 10)
+        or return (0, "connect: $!", {});
+    print $sock $request;
+    my $resp = '';
+    my $sel = IO::Select->new($sock);
+    my $deadline = time + 10;
+    while (time < $deadline && $sel->can_read($deadline - time)) {
+        my $n = sysread($sock, $resp, 65536, length $resp);
+        last unless $n;
+    }
+    close $sock;
+    my ($head) = split /\r\n\r\n/, $resp, 2;
+    $head //= '';
+    my ($status) = $head =~ m{^HTTP/1\.\d (\d{3}) };
+    my %headers;
+    for my $line (split /\r\n/, $head) {
+        push @{ $headers{lc $1} }, $2 if $line =~ /^([^:\s]+):[ \t]*(.*)$/;
+    }
+    return ($status // 0, $head, \%headers);
 }
 
 1;
