@@ -734,6 +734,16 @@ static const char *redirect307_origin_of(cmd_parms *cmd)
                         cmd->directive->line_num);
 }
 
+static redirect307_rule *redirect307_rule_make(cmd_parms *cmd,
+                                               redirect307_kind kind)
+{
+    redirect307_rule *rule = apr_pcalloc(cmd->pool, sizeof(*rule));
+
+    rule->kind = kind;
+    rule->origin = redirect307_origin_of(cmd);
+    return rule;
+}
+
 /* A name for the place a directive is written in: "main server", "virtual
  * host www.example.com:443 (file:line)", "<Location /x> (file:line)" or
  * ".htaccess in /dir". */
@@ -951,10 +961,11 @@ static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
                                             const char *arg1,
                                             const char *arg2)
 {
-    redirect307_rule *rule = apr_pcalloc(cmd->pool, sizeof(*rule));
+    redirect307_rule *rule = redirect307_rule_make(cmd, arg2
+                                                   ? REDIRECT307_PREFIX
+                                                   : REDIRECT307_SECTION);
     const char *err;
 
-    rule->origin = redirect307_origin_of(cmd);
     if (arg2 == NULL) {
         if (cmd->path == NULL) {
             return apr_psprintf(cmd->pool, "%s: missing URL: write '%s "
@@ -964,7 +975,6 @@ static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
                                 cmd->cmd->name, cmd->cmd->name,
                                 cmd->cmd->name);
         }
-        rule->kind = REDIRECT307_SECTION;
         err = redirect307_parse_template(cmd, arg1, -1, &rule->target);
         if (err) {
             return apr_psprintf(cmd->pool, "%s: '%s': %s", cmd->cmd->name,
@@ -982,7 +992,6 @@ static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
             return apr_psprintf(cmd->pool, "%s: URL-path '%s' has a bad "
                                 "percent-encoding", cmd->cmd->name, arg1);
         }
-        rule->kind = REDIRECT307_PREFIX;
         rule->url_path = url_path;
         if ((err = redirect307_parse_url(cmd->pool, cmd->temp_pool, arg2,
                                          &rule->url))) {
@@ -998,11 +1007,9 @@ static const char *redirect307_cmd_match(cmd_parms *cmd, void *mconfig,
                                          const char *regex,
                                          const char *target)
 {
-    redirect307_rule *rule = apr_pcalloc(cmd->pool, sizeof(*rule));
+    redirect307_rule *rule = redirect307_rule_make(cmd, REDIRECT307_REGEX);
     const char *err;
 
-    rule->kind = REDIRECT307_REGEX;
-    rule->origin = redirect307_origin_of(cmd);
     rule->pattern = regex;
     rule->regex = ap_pregcomp(cmd->pool, regex, 0);
     if (!rule->regex) {
@@ -1041,9 +1048,7 @@ static const char *redirect307_cmd_map(cmd_parms *cmd, void *mconfig,
         return apr_psprintf(cmd->pool, "%s: invalid file path '%s'",
                             cmd->cmd->name, file);
     }
-    rule = apr_pcalloc(cmd->pool, sizeof(*rule));
-    rule->kind = REDIRECT307_MAP;
-    rule->origin = redirect307_origin_of(cmd);
+    rule = redirect307_rule_make(cmd, REDIRECT307_MAP);
     if ((err = redirect307_load_map(cmd, path, &rule->map))) {
         return err;
     }
@@ -1523,7 +1528,7 @@ static int redirect307_expand(redirect307_ctx *ctx,
     return 1;
 }
 
-static void redirect307_url_parts(request_rec *r, const redirect307_url *url,
+static void redirect307_url_parts(const redirect307_url *url,
                                   redirect307_parts *parts)
 {
     const char *text = url->text;
@@ -1696,12 +1701,12 @@ static const char *redirect307_resolve(request_rec *r,
 
     switch (hit.rule->kind) {
     case REDIRECT307_PREFIX:
-        redirect307_url_parts(r, &hit.rule->url, &parts);
+        redirect307_url_parts(&hit.rule->url, &parts);
         remainder = hit.remainder;
         *origin = hit.rule->origin;
         break;
     case REDIRECT307_MAP:
-        redirect307_url_parts(r, &hit.entry->url, &parts);
+        redirect307_url_parts(&hit.entry->url, &parts);
         *origin = apr_pstrcat(r->pool, hit.rule->map->file_colon,
                               apr_itoa(r->pool, (int)hit.entry->line), NULL);
         break;

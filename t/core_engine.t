@@ -11,6 +11,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(plan ok);
 use Apache::TestRequest qw(GET);
 use Apache::TestUtil qw(t_cmp);
+use Redirect307Check qw(check_answer);
 
 # [path, expected Location (undef: not redirected), expected status when
 #  not redirected, description]
@@ -66,16 +67,7 @@ Apache::TestRequest::user_agent(requests_redirectable => 0, reset => 1);
 for my $case (@cases) {
     my ($path, $location, @rest) = @$case;
     my $name = pop @rest;
-    my $res = GET $path;
-    if (defined $location) {
-        ok t_cmp($res->code, 307, "$path: 307 ($name)");
-        ok t_cmp($res->header('Location'), $location,
-                 "$path: Location ($name)");
-    }
-    else {
-        ok t_cmp($res->code, $rest[0], "$path: not redirected ($name)");
-        ok t_cmp($res->header('Location'), undef, "$path: no Location");
-    }
+    check_answer(GET($path), $location, $rest[0], "$path ($name)");
 }
 
 my $res = GET '/core/engdir/page.html';

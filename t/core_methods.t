@@ -8,43 +8,16 @@ use warnings FATAL => 'all';
 use Apache::Test qw(plan ok have_module);
 use Apache::TestRequest ();
 use Apache::TestUtil qw(t_cmp);
-use HTTP::Request ();
-use IO::Socket::INET ();
+use Redirect307Check qw(send_request);
+use Redirect307Test qw(raw_response);
 
 plan tests => 32, have_module('cgid');
 
 Apache::TestRequest::user_agent(requests_redirectable => 0, reset => 1);
-my $ua = Apache::TestRequest::user_agent();
 my $hostport = Apache::TestRequest::hostport();
 
-sub send_request {
-    my ($method, $url, $content) = @_;
-    $url = "http://$hostport$url" if $url =~ m{^/};
-    my $req = HTTP::Request->new($method => $url);
-    if (defined $content) {
-        $req->content($content);
-        $req->header('Content-Type' => 'application/octet-stream');
-        $req->header('Content-Length' => length $content);
-    }
-    return $ua->request($req);
-}
 
 # LWP never reads a body after HEAD: look at the bytes on the wire
-sub raw_request {
-    my ($text) = @_;
-    my $sock = IO::Socket::INET->new(PeerAddr => $hostport, Timeout => 10)
-        or die "connect $hostport: $!";
-    print $sock $text;
-    my $response = '';
-    local $SIG{ALRM} = sub { die "raw_request: timeout\n" };
-    alarm 10;
-    while (sysread($sock, my $buf, 8192)) {
-        $response .= $buf;
-    }
-    alarm 0;
-    close $sock;
-    return $response;
-}
 
 # GET and HEAD answer the same status and Location; HEAD has no body
 my $get = send_request('GET', '/core/head/x?a=1');
@@ -58,7 +31,8 @@ ok t_cmp($head->code, 307, 'HEAD: 307');
 ok t_cmp($head->header('Location'), 'http://e.example/head/x?a=1',
          'HEAD: the same Location');
 ok t_cmp($head->content, '', 'HEAD: no body');
-my $raw = raw_request("HEAD /core/head/x?a=1 HTTP/1.1\r\nHost: $hostport\r\n"
+my $raw = raw_response($hostport,
+    "HEAD /core/head/x?a=1 HTTP/1.1\r\nHost: $hostport\r\n"
                       . "Connection: close\r\n\r\n");
 ok t_cmp($raw, qr{\AHTTP/1\.1 307 Temporary Redirect\r\n}, 'raw HEAD: 307');
 ok t_cmp($raw, qr{\r\nLocation: http://e\.example/head/x\?a=1\r\n},

@@ -10,7 +10,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(plan ok);
 use Apache::TestRequest qw(GET HEAD POST);
 use Apache::TestUtil qw(t_cmp);
-use IO::Socket::INET ();
+use Redirect307Test qw(raw_response);
 
 plan tests => 30;
 
@@ -19,21 +19,6 @@ Apache::TestRequest::user_agent(requests_redirectable => 0, reset => 1);
 my $hostport = Apache::TestRequest::hostport();
 
 # LWP never reads a body after HEAD: look at the bytes on the wire
-sub raw_request {
-    my ($text) = @_;
-    my $sock = IO::Socket::INET->new(PeerAddr => $hostport, Timeout => 10)
-        or die "connect $hostport: $!";
-    print $sock $text;
-    my $response = '';
-    local $SIG{ALRM} = sub { die "raw_request: timeout\n" };
-    alarm 10;
-    while (sysread($sock, my $buf, 8192)) {
-        $response .= $buf;
-    }
-    alarm 0;
-    close $sock;
-    return $response;
-}
 
 my $doc = "<html><body><p>core: this resource has moved for now.</p>"
     . "</body></html>\n";
@@ -87,7 +72,8 @@ ok t_cmp($res->code, 307, 'ErrorDocument, HEAD: 307');
 ok t_cmp($res->header('Location'), 'http://e.example/ed/x',
          'ErrorDocument, HEAD: Location kept');
 ok t_cmp($res->content, '', 'ErrorDocument, HEAD: no body');
-my $raw = raw_request("HEAD /core/ed/old/x HTTP/1.1\r\nHost: $hostport\r\n"
+my $raw = raw_response($hostport,
+    "HEAD /core/ed/old/x HTTP/1.1\r\nHost: $hostport\r\n"
                       . "Connection: close\r\n\r\n");
 ok t_cmp($raw, qr{\AHTTP/1\.1 307 .*\r\nLocation: http://e\.example/ed/x\r\n}s,
          'ErrorDocument, raw HEAD: 307 and Location');

@@ -9,7 +9,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(plan ok);
 use Apache::TestRequest ();
 use Apache::TestUtil qw(t_cmp);
-use HTTP::Request ();
+use Redirect307Check qw(check_answer send_request);
 
 # [method, path, expected Location (undef: not redirected), expected status
 #  when not redirected, description]
@@ -105,36 +105,17 @@ my @cases = (
 plan tests => 2 * @cases + 6;
 
 Apache::TestRequest::user_agent(requests_redirectable => 0, reset => 1);
-my $ua = Apache::TestRequest::user_agent();
+my $FORM = 'application/x-www-form-urlencoded';
 my $hostport = Apache::TestRequest::hostport();
 
-sub send_request {
-    my ($method, $url, $content) = @_;
-    $url = "http://$hostport$url" if $url =~ m{^/};
-    my $req = HTTP::Request->new($method => $url);
-    if (defined $content) {
-        $req->content($content);
-        $req->header('Content-Type' => 'application/x-www-form-urlencoded');
-        $req->header('Content-Length' => length $content);
-    }
-    return $ua->request($req);
-}
 
 for my $case (@cases) {
     my ($method, $path, $location, @rest) = @$case;
     my $name = pop @rest;
     my $res = send_request($method, $path,
-                           $method =~ /^(POST|PUT)$/ ? 'k=v' : undef);
-    if (defined $location) {
-        $location =~ s{^http://HP/}{http://$hostport/};
-        ok t_cmp($res->code, 307, "$method $path: 307 ($name)");
-        ok t_cmp($res->header('Location'), $location,
-                 "$method $path: Location ($name)");
-    }
-    else {
-        ok t_cmp($res->code, $rest[0], "$method $path: not redirected ($name)");
-        ok t_cmp($res->header('Location'), undef, "$method $path: no Location");
-    }
+                           $method =~ /^(POST|PUT)$/ ? 'k=v' : undef,
+                           $FORM);
+    check_answer($res, $location, $rest[0], "$method $path ($name)");
 }
 
 # the targets receive what a client sends after the 307
@@ -145,9 +126,9 @@ ok t_cmp($res->content,
          qr{^method: GET\nuri: /echo/core/exprpath/x%20y\?a=1\nquery: a=1\n}m,
          'expression path target: the echo sees the same path and query');
 
-$res = send_request('POST', '/core/ifpost/x?z=1', 'name=core&n=1');
+$res = send_request('POST', '/core/ifpost/x?z=1', 'name=core&n=1', $FORM);
 $res = send_request('POST', $res->header('Location') || '/none',
-                    'name=core&n=1');
+                    'name=core&n=1', $FORM);
 ok t_cmp($res->code, 200, '<If> POST: the echo answers the repeated POST');
 ok t_cmp($res->content,
          qr{^method: POST\nuri: /echo/ifpost\?z=1\nquery: z=1\nbody: name=core&n=1$}m,

@@ -12,6 +12,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(plan ok);
 use Apache::TestRequest qw(GET);
 use Apache::TestUtil qw(t_cmp);
+use Redirect307Check qw(check_module_case);
 
 my $vars = Apache::Test::config()->{vars};
 
@@ -255,15 +256,7 @@ plan tests => 2 * @cases + 1 + @index_paths;
 
 Apache::TestRequest::user_agent(requests_redirectable => 0, reset => 1);
 
-for my $case (@cases) {
-    my ($module, $path, $status, $location, $name) = @$case;
-    Apache::TestRequest::module($module);
-    my $res = GET $path;
-    Apache::TestRequest::module('default');
-    ok t_cmp($res->code, $status, "$name: status of $module $path");
-    ok t_cmp($res->header('Location'), $location,
-             "$name: Location of $module $path");
-}
+check_module_case(@$_) for @cases;
 
 ok t_cmp(scalar @rules, 53, 'the index rules were read from the generated '
          . 'configuration');

@@ -19,6 +19,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(plan ok);
 use Apache::TestRequest qw(GET);
 use Apache::TestUtil qw(t_cmp);
+use Redirect307Check qw(check_module_case);
 use Redirect307Test qw(raw_request);
 
 
@@ -183,15 +184,7 @@ plan tests => 2 * @cases + 2 * @proxy;
 
 Apache::TestRequest::user_agent(requests_redirectable => 0, reset => 1);
 
-for my $case (@cases) {
-    my ($module, $path, $status, $location, $name) = @$case;
-    Apache::TestRequest::module($module);
-    my $res = GET $path;
-    Apache::TestRequest::module('default');
-    ok t_cmp($res->code, $status, "$name: status of $module $path");
-    ok t_cmp($res->header('Location'), $location,
-             "$name: Location of $module $path");
-}
+check_module_case(@$_) for @cases;
 
 for my $case (@proxy) {
     my ($port, $path, $extra, $host, $location, $name) = @$case;

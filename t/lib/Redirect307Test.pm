@@ -25,12 +25,14 @@ package Redirect307Test;
 #   stdout+stderr and $file.  Files given in `files` are written into the
 #   same directory first; "@DIR@" in $snippet stands for that directory.
 #
-# Raw requests (bytes LWP would not send, custom Host headers, ...):
+# Raw requests (bytes LWP would not send, custom Host headers, HEAD bodies):
+#   my $response = raw_response($port, $request);
+#   Sends $request as is to 127.0.0.1:$port ($port may also be "host:port"),
+#   reads until the server closes the connection (send "Connection: close")
+#   or 10 seconds pass, and returns all it read ("" when it cannot connect).
 #   my ($status, $head, $headers) = raw_request($port, $request);
-#   Sends $request as is to 127.0.0.1:$port, reads until the server closes
-#   the connection (send "Connection: close") or 10 seconds pass, and
-#   returns the status (0 when there is none), the response head and
-#   {lower-case header name => [values]}.
+#   The same, parsed: the status (0 when there is none), the response head
+#   and {lower-case header name => [values]}.
 #
 # Error log:
 #   expect_error_log(qr/.../)   declares that the current test makes httpd
@@ -53,7 +55,7 @@ use IO::Socket::INET ();
 
 our @EXPORT_OK = qw(top_dir lib_dir module_so modules_conf load_module_lines
     httpd_bin apxs_bin free_port httpd_t expect_error_log
-    error_log_problems raw_request);
+    error_log_problems raw_request raw_response);
 
 my $LIB_DIR = dirname(abs_path(__FILE__));          # t/lib
 my $TOP_DIR = dirname(dirname($LIB_DIR));           # tree root
@@ -193,12 +195,13 @@ sub _shell_quote {
 }
 
 
-sub raw_request {
+sub raw_response {
     my ($port, $request) = @_;
-    my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-                                     PeerPort => $port, Proto => 'tcp',
-                                     Timeout => 10)
-        or return (0, "connect: $!", {});
+    my ($host, $number) = $port =~ /^(.*):(\d+)$/ ? ($1, $2)
+        : ('127.0.0.1', $port);
+    my $sock = IO::Socket::INET->new(PeerAddr => $host, PeerPort => $number,
+                                     Proto => 'tcp', Timeout => 10)
+        or return '';
     print $sock $request;
     my $resp = '';
     my $sel = IO::Select->new($sock);
@@ -208,6 +211,13 @@ sub raw_request {
         last unless $n;
     }
     close $sock;
+    return $resp;
+}
+
+sub raw_request {
+    my ($port, $request) = @_;
+    my $resp = raw_response($port, $request);
+    return (0, 'connect: no answer', {}) if $resp eq '';
     my ($head) = split /\r\n\r\n/, $resp, 2;
     $head //= '';
     my ($status) = $head =~ m{^HTTP/1\.\d (\d{3}) };
