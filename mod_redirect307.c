@@ -668,13 +668,26 @@ static redirect307_scope *redirect307_scope_make(apr_pool_t *p,
     return scope;
 }
 
-/* Key of the edge from node id through a segment. */
-static apr_size_t redirect307_edge_key(char *key, apr_uint32_t id,
-                                       const char *segment, apr_size_t len)
+/* The edge from node id through the next segment of a path, for both
+ * building and searching the index, so that both split paths alike: runs of
+ * '/' count as one.  Writes the edge's key into key, moves *path to the end
+ * of the segment and returns the key's length, or 0 at the end of the path. */
+static apr_size_t redirect307_next_edge(char *key, apr_uint32_t id,
+                                        const char **path)
 {
+    const char *segment = *path, *end;
+
+    while (*segment == '/') {
+        segment++;
+    }
+    if (!*segment) {
+        return 0;
+    }
+    for (end = segment; *end && *end != '/'; end++);
     memcpy(key, &id, sizeof(id));
-    memcpy(key + sizeof(id), segment, len);
-    return sizeof(id) + len;
+    memcpy(key + sizeof(id), segment, end - segment);
+    *path = end;
+    return sizeof(id) + (end - segment);
 }
 
 /* Puts a prefix rule into the index.  Returns the earlier rule with the same
@@ -683,26 +696,15 @@ static const redirect307_rule *redirect307_index_add(apr_pool_t *p,
                                                      redirect307_scope *scope,
                                                      redirect307_rule *rule)
 {
-    const char *segment = rule->url_path;
-    apr_size_t path_len = strlen(rule->url_path);
+    const char *path = rule->url_path;
+    apr_size_t path_len = strlen(rule->url_path), klen;
     redirect307_node *node = scope->root;
     const redirect307_rule **slot;
     char *key = apr_palloc(p, sizeof(apr_uint32_t) + path_len);
 
-    for (;;) {
-        const char *end;
-        apr_size_t klen;
-        redirect307_node *child;
+    while ((klen = redirect307_next_edge(key, node->id, &path))) {
+        redirect307_node *child = apr_hash_get(scope->edges, key, klen);
 
-        while (*segment == '/') {
-            segment++;
-        }
-        if (!*segment) {
-            break;
-        }
-        for (end = segment; *end && *end != '/'; end++);
-        klen = redirect307_edge_key(key, node->id, segment, end - segment);
-        child = apr_hash_get(scope->edges, key, klen);
         if (!child) {
             child = apr_pcalloc(p, sizeof(*child));
             child->id = scope->nodes++;
@@ -710,7 +712,6 @@ static const redirect307_rule *redirect307_index_add(apr_pool_t *p,
                          child);
         }
         node = child;
-        segment = end;
     }
     if (rule->url_path[path_len - 1] == '/') {
         slot = &node->slash;
@@ -1142,9 +1143,10 @@ static int redirect307_index_find(request_rec *r,
                                   const redirect307_scope *scope,
                                   redirect307_hit *hit)
 {
-    const char *segment = r->uri;
+    const char *path = r->uri;
     const redirect307_node *node = scope->root;
     const redirect307_rule *best = NULL;
+    apr_size_t klen;
     char *key = NULL;
 
     if (node->slash) {
@@ -1156,32 +1158,18 @@ static int redirect307_index_find(request_rec *r,
         return best != NULL;
     }
     key = apr_palloc(r->pool, sizeof(apr_uint32_t) + strlen(r->uri));
-    for (;;) {
-        const char *end;
-        apr_size_t klen;
-
-        while (*segment == '/') {
-            segment++;
-        }
-        if (!*segment) {
-            break;
-        }
-        for (end = segment; *end && *end != '/'; end++);
-        klen = redirect307_edge_key(key, node->id, segment, end - segment);
-        node = apr_hash_get(scope->edges, key, klen);
-        if (!node) {
-            break;
-        }
+    /* path is left just after the segment each node stands for */
+    while ((klen = redirect307_next_edge(key, node->id, &path))
+           && (node = apr_hash_get(scope->edges, key, klen))) {
         if (node->exact && (!best || node->exact->position < best->position)) {
             best = node->exact;
-            hit->remainder = end;
+            hit->remainder = path;
         }
-        if (*end == '/' && node->slash
+        if (*path == '/' && node->slash
             && (!best || node->slash->position < best->position)) {
             best = node->slash;
-            hit->remainder = end + 1;
+            hit->remainder = path + 1;
         }
-        segment = end;
     }
     hit->rule = best;
     return best != NULL;
