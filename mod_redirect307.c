@@ -299,21 +299,60 @@ static const char *redirect307_clean(apr_pool_t *p, const char *s,
     return out;
 }
 
+/* Is s[0..2] an encoded slash, "%2F" or "%2f"? */
+static int redirect307_is_2f(const char *s)
+{
+    return s[0] == '%' && s[1] == '2' && (s[2] == 'F' || s[2] == 'f');
+}
+
+/* Writes every encoded slash of s as "%2F", in place. */
+static void redirect307_upper_2f(char *s)
+{
+    for (s = strchr(s, '%'); s; s = strchr(s + 1, '%')) {
+        if (redirect307_is_2f(s)) {
+            s[2] = 'F';
+        }
+    }
+}
+
 /* Request data (a capture, a remainder, the value of an expression) for the
  * part of the URL it lands in: path-safe in the path (keeps '/'),
- * component-safe in the query and fragment (encodes '&', '=', '+', '#'). */
+ * component-safe in the query and fragment (encodes '&', '=', '+', '#').
+ * With keep_2f (AllowEncodedSlashes NoDecode), httpd left the encoded
+ * slashes of the request encoded: each "%2F" stays exactly one escape. */
 static const char *redirect307_encode(apr_pool_t *p, const char *data,
-                                      redirect307_part part)
+                                      redirect307_part part, int keep_2f)
 {
-    char *out = (part == REDIRECT307_IN_PATH) ? ap_escape_uri(p, data)
-        : ap_escape_urlencoded(p, data);
-    char *s;
+    apr_array_header_t *runs;
+    const char *s, *next;
+    char *out, *c;
 
+    if (!keep_2f || !ap_strstr_c(data, "%2")) {
+        out = (part == REDIRECT307_IN_PATH) ? ap_escape_uri(p, data)
+            : ap_escape_urlencoded(p, data);
+    }
+    else {
+        runs = apr_array_make(p, 4, sizeof(char *));
+        for (s = data; *s; s = next) {
+            for (next = s; *next && !redirect307_is_2f(next); next++);
+            if (next > s) {
+                const char *run = apr_pstrmemdup(p, s, next - s);
+
+                *(char **)apr_array_push(runs) = (part == REDIRECT307_IN_PATH)
+                    ? ap_escape_uri(p, run) : ap_escape_urlencoded(p, run);
+            }
+            if (*next) {
+                *(const char **)apr_array_push(runs) = "%2F";
+                next += 3;
+            }
+        }
+        out = apr_array_pstrcat(p, runs, 0);
+    }
     /* httpd writes escapes in lower case; RFC 3986 prefers upper case, and
      * so does every escape in the rest of the Location */
-    for (s = strchr(out, '%'); s; s = strchr(s + 1, '%')) {
-        s[1] = apr_toupper(s[1]);
-        s[2] = apr_toupper(s[2]);
+    for (c = strchr(out, '%'); c; c = strchr(c + 1, '%')) {
+        c[1] = apr_toupper(c[1]);
+        c[2] = apr_toupper(c[2]);
     }
     return out;
 }
@@ -926,6 +965,7 @@ static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
                                     "percent-encoding", name, file, line,
                                     written);
             }
+            redirect307_upper_2f(key);
         }
         entry = apr_palloc(p, sizeof(*entry));
         entry->line = line;
@@ -993,6 +1033,7 @@ static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
             return apr_psprintf(cmd->pool, "%s: URL-path '%s' has a bad "
                                 "percent-encoding", cmd->cmd->name, arg1);
         }
+        redirect307_upper_2f(url_path);
         rule->url_path = url_path;
         if ((err = redirect307_parse_url(cmd->pool, cmd->temp_pool, arg2,
                                          &rule->url))) {
@@ -1130,6 +1171,7 @@ static const char *redirect307_cmd_trusted_proxy(cmd_parms *cmd,
  */
 
 typedef struct {
+    const char *path;           /* the URL-path the rules are matched with */
     const redirect307_rule *rule;
     const char *remainder;      /* PREFIX: the path after the URL-path */
     const redirect307_map_entry *entry; /* MAP */
@@ -1143,7 +1185,7 @@ static int redirect307_index_find(request_rec *r,
                                   const redirect307_scope *scope,
                                   redirect307_hit *hit)
 {
-    const char *path = r->uri;
+    const char *path = hit->path;
     const redirect307_node *node = scope->root;
     const redirect307_rule *best = NULL;
     apr_size_t klen;
@@ -1151,13 +1193,13 @@ static int redirect307_index_find(request_rec *r,
 
     if (node->slash) {
         best = node->slash;
-        hit->remainder = r->uri + 1;
+        hit->remainder = hit->path + 1;
     }
     if (scope->nodes == 1) {
         hit->rule = best;
         return best != NULL;
     }
-    key = apr_palloc(r->pool, sizeof(apr_uint32_t) + strlen(r->uri));
+    key = apr_palloc(r->pool, sizeof(apr_uint32_t) + strlen(hit->path));
     /* path is left just after the segment each node stands for */
     while ((klen = redirect307_next_edge(key, node->id, &path))
            && (node = apr_hash_get(scope->edges, key, klen))) {
@@ -1187,10 +1229,10 @@ static int redirect307_rule_matches(request_rec *r,
         return 1;
     case REDIRECT307_REGEX:
         if (rule->literal_len
-            && strncmp(r->uri, rule->literal, rule->literal_len)) {
+            && strncmp(hit->path, rule->literal, rule->literal_len)) {
             why = "the path does not start with the regex's literal text";
         }
-        else if (ap_regexec(rule->regex, r->uri, AP_MAX_REG_MATCH,
+        else if (ap_regexec(rule->regex, hit->path, AP_MAX_REG_MATCH,
                             hit->match, 0)) {
             why = "the regex does not match";
         }
@@ -1204,7 +1246,7 @@ static int redirect307_rule_matches(request_rec *r,
         }
         return 0;
     case REDIRECT307_MAP:
-        hit->entry = apr_hash_get(rule->map->entries, r->uri,
+        hit->entry = apr_hash_get(rule->map->entries, hit->path,
                                   APR_HASH_KEY_STRING);
         if (!hit->entry && APLOGrtrace4(r)) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE4, 0, r,
@@ -1285,6 +1327,8 @@ static int redirect307_scope_find(request_rec *r,
 typedef struct {
     request_rec *r;
     int query_mode;
+    int keep_2f;                /* AllowEncodedSlashes NoDecode: a "%2F" in
+                                 * request data is an escape, kept as one */
     const char *proto;          /* the scheme a trusted proxy forwards */
     int proto_checked;
 } redirect307_ctx;
@@ -1343,6 +1387,50 @@ static const char *redirect307_proto_value(const char *value, apr_size_t len)
     return NULL;
 }
 
+/* The end of a list item of a Forwarded header (RFC 7239): the first of
+ * the bytes in stops outside a quoted-string, or the end of the text. */
+static const char *redirect307_forwarded_end(const char *s, const char *stops)
+{
+    int quoted = 0;
+
+    for (; *s; s++) {
+        if (quoted && *s == '\\' && s[1]) {
+            s++;
+        }
+        else if (*s == '"') {
+            quoted = !quoted;
+        }
+        else if (!quoted && strchr(stops, *s)) {
+            break;
+        }
+    }
+    return s;
+}
+
+/* The proto= of the last element of a Forwarded header (the one the proxy
+ * next to us added), or NULL.  Elements are separated by ',' and pairs by
+ * ';', outside quoted-strings. */
+static const char *redirect307_forwarded_value(const char *header)
+{
+    const char *element = header, *end, *pair;
+
+    while (*(end = redirect307_forwarded_end(element, ","))) {
+        element = end + 1;
+    }
+    for (pair = element; pair < end; pair++) {
+        const char *stop = redirect307_forwarded_end(pair, ";,");
+
+        while (apr_isspace(*pair)) {
+            pair++;
+        }
+        if (!strncasecmp(pair, "proto=", 6)) {
+            return redirect307_proto_value(pair + 6, stop - (pair + 6));
+        }
+        pair = stop;
+    }
+    return NULL;
+}
+
 /* The scheme the client used, as a trusted proxy reports it: the proto= of
  * the last element of Forwarded (the one the proxy added), or else the last
  * value of X-Forwarded-Proto.  NULL when the peer is not trusted or says
@@ -1360,25 +1448,7 @@ static const char *redirect307_forwarded_proto(redirect307_ctx *ctx)
         return NULL;
     }
     if ((header = apr_table_get(r->headers_in, "Forwarded"))) {
-        element = strrchr(header, ',');
-        element = element ? element + 1 : header;
-        while (*element) {
-            apr_size_t len = strcspn(element, ";");
-            const char *pair = element;
-
-            while (apr_isspace(*pair)) {
-                pair++;
-            }
-            if (!strncasecmp(pair, "proto=", 6)) {
-                proto = redirect307_proto_value(pair + 6,
-                                                len - (pair + 6 - element));
-                break;
-            }
-            element += len;
-            if (*element) {
-                element++;
-            }
-        }
+        proto = redirect307_forwarded_value(header);
     }
     if (!proto && (header = apr_table_get(r->headers_in,
                                           "X-Forwarded-Proto"))) {
@@ -1412,6 +1482,16 @@ static request_rec *redirect307_initial(request_rec *r)
     }
 }
 
+/* Does UseCanonicalName (On or DNS) name this server whatever the Host
+ * header says? */
+static int redirect307_canonical_name(request_rec *r)
+{
+    core_dir_config *core = ap_get_core_module_config(r->per_dir_config);
+
+    return core->use_canonical_name == USE_CANONICAL_NAME_ON
+        || core->use_canonical_name == USE_CANONICAL_NAME_DNS;
+}
+
 /* "scheme://host[:port]" of this server as the client sees it: what
  * ap_construct_url() gives, with the scheme a trusted proxy reports, and
  * the server's own name when the name httpd would use is not a host. */
@@ -1422,7 +1502,13 @@ static const char *redirect307_self_origin(redirect307_ctx *ctx)
     const char *host = ap_get_server_name_for_url(top);
     apr_port_t port, default_port;
 
-    if (proto) {
+    if (proto && redirect307_canonical_name(top)) {
+        /* UseCanonicalName On or DNS: the server's own port, as without a
+         * proxy; the Host header decides neither name nor port */
+        port = ap_get_server_port(top);
+        default_port = apr_uri_port_of_scheme(proto);
+    }
+    else if (proto) {
         /* behind a proxy the public port is the one the proxy puts in Host */
         port = top->parsed_uri.port_str ? top->parsed_uri.port : 0;
         default_port = apr_uri_port_of_scheme(proto);
@@ -1475,9 +1561,9 @@ static int redirect307_expand(redirect307_ctx *ctx,
             value = (m->rm_so < 0) ? ""
                 : redirect307_encode(r->pool,
                                      apr_pstrmemdup(r->pool,
-                                                    r->uri + m->rm_so,
+                                                    hit->path + m->rm_so,
                                                     m->rm_eo - m->rm_so),
-                                     piece->part);
+                                     piece->part, ctx->keep_2f);
         }
         else if (piece->expr) {
             const char *err = NULL;
@@ -1494,7 +1580,8 @@ static int redirect307_expand(redirect307_ctx *ctx,
                               "rule %s: expression value '%s'",
                               hit->rule->origin, value);
             }
-            value = redirect307_encode(r->pool, value, piece->part);
+            value = redirect307_encode(r->pool, value, piece->part,
+                                       ctx->keep_2f);
         }
         *(const char **)apr_array_push(text[piece->part]) = value;
     }
@@ -1566,7 +1653,8 @@ static const char *redirect307_assemble(redirect307_ctx *ctx,
         }
         if (*remainder) {
             const char *escaped = redirect307_encode(r->pool, remainder,
-                                                     REDIRECT307_IN_PATH);
+                                                     REDIRECT307_IN_PATH,
+                                                     ctx->keep_2f);
 
             REDIRECT307_ADD(escaped, strlen(escaped));
         }
@@ -1615,7 +1703,66 @@ static int redirect307_origin_has_host(const redirect307_parts *parts,
         && (s + len == end || s[len] == ':');
 }
 
-/* Would the Location send the client back to the URL it asked for? */
+/* A URL-path as httpd compares paths: dot segments resolved, escapes of
+ * unreserved characters and then all escapes decoded except encoded
+ * slashes, which are written "%2F".  NULL when it cannot be decoded. */
+static const char *redirect307_canonical_path(apr_pool_t *p, const char *raw)
+{
+    char *path = apr_pstrdup(p, (raw && *raw) ? raw : "/");
+
+    if (!ap_normalize_path(path, AP_NORMALIZE_NOT_ABOVE_ROOT
+                           | AP_NORMALIZE_DECODE_UNRESERVED)
+        || ap_unescape_url_keep2f(path, 0) != OK) {
+        return NULL;
+    }
+    redirect307_upper_2f(path);
+    return path;
+}
+
+/* The port the client sent the request to, as the Location would name it. */
+static apr_port_t redirect307_client_port(redirect307_ctx *ctx,
+                                          const char *proto,
+                                          const char *scheme)
+{
+    request_rec *r = ctx->r, *top = redirect307_initial(r);
+
+    if (top->parsed_uri.port_str) {
+        return top->parsed_uri.port;
+    }
+    if (proto || !r->connection->local_addr) {
+        return apr_uri_port_of_scheme(scheme);
+    }
+    return r->connection->local_addr->port;
+}
+
+/* Is the URL-path and query of uri the one req was asked for? */
+static int redirect307_asked_for(apr_pool_t *p, const request_rec *req,
+                                 const apr_uri_t *uri)
+{
+    const char *asked, *target;
+    apr_uri_t request;
+
+    if (!req->unparsed_uri
+        || apr_uri_parse(p, req->unparsed_uri, &request) != APR_SUCCESS) {
+        return 0;
+    }
+    asked = redirect307_canonical_path(p, request.path);
+    target = redirect307_canonical_path(p, uri->path);
+    if (!asked || !target || strcmp(asked, target)) {
+        return 0;
+    }
+    /* the same query as the request's: with Discard, a request with a query
+     * is not redirected to itself, it loses its query */
+    return !strcmp(uri->query ? uri->query : "",
+                   request.query ? request.query : "");
+}
+
+/* Would the Location send the client back to the URL it asked for?  That is
+ * the URL of the initial request as the client sent it: a sub-request (a
+ * DirectoryIndex lookup), an internal redirect or a rewrite of r->uri asks
+ * for something else than the client did.  The URL a sub-request or an
+ * internal redirect was made for counts too: it is what would be asked
+ * next. */
 static int redirect307_is_self(redirect307_ctx *ctx,
                                const redirect307_parts *parts,
                                const char *location)
@@ -1623,9 +1770,7 @@ static int redirect307_is_self(redirect307_ctx *ctx,
     request_rec *r = ctx->r, *top = redirect307_initial(r);
     const char *host = top->hostname ? top->hostname : ap_get_server_name(r);
     const char *proto, *scheme;
-    apr_port_t port;
     apr_uri_t uri;
-    char *path;
 
     /* the common case, a target on another host, needs no parsing */
     if (parts->origin && !redirect307_origin_has_host(parts, host)) {
@@ -1635,29 +1780,28 @@ static int redirect307_is_self(redirect307_ctx *ctx,
     scheme = proto ? proto : ap_http_scheme(r);
     if (apr_uri_parse(r->pool, location, &uri) != APR_SUCCESS
         || !uri.scheme || !uri.hostname || strcasecmp(uri.scheme, scheme)
-        || strcasecmp(uri.hostname, host)) {
+        || strcasecmp(uri.hostname, host)
+        || (uri.port_str ? uri.port : apr_uri_port_of_scheme(uri.scheme))
+        != redirect307_client_port(ctx, proto, scheme)) {
         return 0;
     }
-    if (top->parsed_uri.port_str) {
-        port = top->parsed_uri.port;
+    return redirect307_asked_for(r->pool, top, &uri)
+        || (r != top && redirect307_asked_for(r->pool, r, &uri));
+}
+
+/* The URL-path rules are matched with: r->uri, with the encoded slashes
+ * that AllowEncodedSlashes NoDecode leaves in it written "%2F", as rules and
+ * map keys write them, whatever case the client used. */
+static const char *redirect307_match_path(request_rec *r, int keep_2f)
+{
+    char *path;
+
+    if (!keep_2f || !ap_strstr_c(r->uri, "%2f")) {
+        return r->uri;
     }
-    else if (proto || !r->connection->local_addr) {
-        port = apr_uri_port_of_scheme(scheme);
-    }
-    else {
-        port = r->connection->local_addr->port;
-    }
-    if ((uri.port_str ? uri.port : apr_uri_port_of_scheme(uri.scheme))
-        != port) {
-        return 0;
-    }
-    path = apr_pstrdup(r->pool, (uri.path && *uri.path) ? uri.path : "/");
-    if (ap_unescape_url_keep2f(path, 1) != OK || strcmp(path, r->uri)) {
-        return 0;
-    }
-    /* the same query as the request's: with Discard, a request with a query
-     * is not redirected to itself, it loses its query */
-    return !strcmp(uri.query ? uri.query : "", r->args ? r->args : "");
+    path = apr_pstrdup(r->pool, r->uri);
+    redirect307_upper_2f(path);
+    return path;
 }
 
 /* The Location for the first rule of chain that matches r, or NULL.  Sets
@@ -1668,13 +1812,22 @@ static const char *redirect307_resolve(request_rec *r,
 {
     redirect307_dir_conf *dconf =
         ap_get_module_config(r->per_dir_config, &redirect307_module);
+    /* the server's AllowEncodedSlashes, which decoded r->uri (merged
+     * sections do not carry it) */
+    core_dir_config *core =
+        ap_get_core_module_config(r->server->lookup_defaults);
     redirect307_ctx ctx;
     redirect307_hit hit;
     redirect307_parts parts;
-    const char *location, *remainder = NULL;
+    const char *location, *remainder = NULL, *path;
 
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.r = r;
+    ctx.keep_2f = core->allow_encoded_slashes && !core->decode_encoded_slashes;
+    path = redirect307_match_path(r, ctx.keep_2f);
     for (; chain; chain = chain->next) {
         memset(&hit, 0, sizeof(hit));
+        hit.path = path;
         if (redirect307_scope_find(r, chain->scope, &hit)) {
             break;
         }
@@ -1682,8 +1835,6 @@ static const char *redirect307_resolve(request_rec *r,
     if (!chain) {
         return NULL;
     }
-    memset(&ctx, 0, sizeof(ctx));
-    ctx.r = r;
     ctx.query_mode = (dconf->query_mode == REDIRECT307_UNSET)
         ? REDIRECT307_QUERY_MERGE : dconf->query_mode;
 
@@ -1739,7 +1890,13 @@ static int redirect307_applies(request_rec *r)
     redirect307_dir_conf *dconf =
         ap_get_module_config(r->per_dir_config, &redirect307_module);
 
-    if (r->proxyreq || !r->uri || r->uri[0] != '/') {
+    request_rec *top = redirect307_initial(r);
+
+    /* forward-proxy requests (absolute URLs for other hosts, CONNECT) are
+     * never redirected, nor are their sub-requests (a DirectoryIndex
+     * lookup); reverse-proxied ones (ProxyPass) are */
+    if (top->proxyreq == PROXYREQ_PROXY || top->method_number == M_CONNECT
+        || !r->uri || r->uri[0] != '/') {
         return 0;
     }
     if (dconf->engine == 0) {
@@ -1761,6 +1918,9 @@ static int redirect307_send(request_rec *r, const redirect307_link *chain)
         return DECLINED;
     }
     apr_table_setn(r->subprocess_env, REDIRECT307_ENV_RULE, origin);
+    /* a module that passes a sub-request's redirect on (mod_dir,
+     * mod_negotiation) copies its notes, not its environment */
+    apr_table_setn(r->notes, REDIRECT307_ENV_RULE, origin);
     apr_table_setn(r->headers_out, "Location", location);
     return HTTP_TEMPORARY_REDIRECT;
 }
@@ -1798,21 +1958,27 @@ static int redirect307_fixups(request_rec *r)
     return redirect307_send(r, dconf->chain);
 }
 
-/* With a local "ErrorDocument 307", the 307 is sent by an internal redirect
- * to the document, and %{VAR}e in a LogFormat reads that final request,
- * where httpd renamed the variable REDIRECT_REDIRECT307_RULE: carry it over
- * under its own name too. */
+/* REDIRECT307_RULE for the access log, which reads the final request.
+ * With a local "ErrorDocument 307", the 307 is sent by an internal redirect
+ * to the document, where httpd renamed the variable
+ * REDIRECT_REDIRECT307_RULE; when mod_dir or mod_negotiation pass on the
+ * 307 of a sub-request, only its notes come with it.  Carry it over under
+ * its own name to the request and the final one. */
 static int redirect307_log_transaction(request_rec *r)
 {
     const char *origin;
     request_rec *last;
 
-    if (!r->next) {
-        return DECLINED;
-    }
     origin = apr_table_get(r->subprocess_env, REDIRECT307_ENV_RULE);
-    for (last = r->next; last->next; last = last->next);
-    if (origin && !apr_table_get(last->subprocess_env, REDIRECT307_ENV_RULE)) {
+    if (!origin) {
+        origin = apr_table_get(r->notes, REDIRECT307_ENV_RULE);
+        if (!origin) {
+            return DECLINED;
+        }
+        apr_table_setn(r->subprocess_env, REDIRECT307_ENV_RULE, origin);
+    }
+    for (last = r; last->next; last = last->next);
+    if (!apr_table_get(last->subprocess_env, REDIRECT307_ENV_RULE)) {
         apr_table_setn(last->subprocess_env, REDIRECT307_ENV_RULE, origin);
     }
     return DECLINED;
