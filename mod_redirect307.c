@@ -598,38 +598,39 @@ static const char *redirect307_parse_template(cmd_parms *cmd,
 }
 
 /* The literal text a regex anchored with '^' requires at the start of the
- * subject ("^/old/(.*)" requires "/old/"), so that a cheap comparison can
- * rule most regexes out before they run.  Empty when there is none, or when
- * a top-level '|' makes the start optional. */
+ * subject ("^/old/(.*)" requires "/old/"), so that a cheap, case-sensitive
+ * comparison can rule most regexes out before they run.  It must never
+ * rule out a path the regex matches, so it gives up (returns 0) rather
+ * than imitate the regex engine:
+ *  - when httpd's default flags (RegexDefaultOptions, read now, as
+ *    ap_pregcomp() has just done) hold anything but DOTALL and
+ *    DOLLAR_ENDONLY: ICASE folds case, which the comparison would have to
+ *    copy exactly; a regex that gives up is still run, only never skipped;
+ *  - when the pattern holds "(?" or "(*" anywhere (inline options such as
+ *    (?i) or (?x), comments, verbs), "\Q", "\E" or "\c" (they change how
+ *    the characters after them read), or a '|' anywhere (an alternation
+ *    may make the start optional; nested ones are not told apart).
+ * Otherwise only plain characters and escaped punctuation count; the text
+ * ends at anything else (a group, a class, ".", "\d", "\b"...), and a
+ * character followed by a quantifier is left out. */
 static apr_size_t redirect307_regex_literal(apr_pool_t *p, const char *regex,
                                             const char **literal)
 {
+    static const char *const unknown[] = {
+        "(?", "(*", "\\Q", "\\E", "\\c", "|", NULL
+    };
+    const char *const *u;
     const char *s;
     char *buf;
     apr_size_t len = 0;
-    int depth = 0, in_class = 0;
 
     *literal = NULL;
-    if (regex[0] != '^') {
+    if (regex[0] != '^' || (ap_regcomp_get_default_cflags()
+                            & ~(AP_REG_DOTALL | AP_REG_DOLLAR_ENDONLY))) {
         return 0;
     }
-    for (s = regex; *s; s++) {
-        if (*s == '\\' && s[1]) {
-            s++;
-        }
-        else if (in_class) {
-            in_class = (*s != ']');
-        }
-        else if (*s == '[') {
-            in_class = 1;
-        }
-        else if (*s == '(') {
-            depth++;
-        }
-        else if (*s == ')') {
-            depth--;
-        }
-        else if (*s == '|' && depth == 0) {
+    for (u = unknown; *u; u++) {
+        if (strstr(regex, *u)) {
             return 0;
         }
     }
@@ -637,10 +638,13 @@ static apr_size_t redirect307_regex_literal(apr_pool_t *p, const char *regex,
     for (s = regex + 1; *s; s++) {
         char c = *s;
 
-        if (c == '\\' && s[1] && !apr_isalnum(s[1])) {
+        if (c == '\\') {
+            if (!s[1] || apr_isalnum(s[1])) {
+                break;          /* \d, \b, \1, \x41...: not plain text */
+            }
             c = *++s;
         }
-        else if (strchr("\\.^$|?*+()[]{}", c)) {
+        else if (strchr(".^$|?*+()[]{}", c)) {
             break;
         }
         /* a quantifier after this character makes it optional */
