@@ -364,11 +364,43 @@ typedef enum {
     REDIRECT307_EXPRESSIONS     /* one-argument Redirect307: %{...} */
 } redirect307_syntax;
 
+/* Can the "%{" at s, in a one-argument target whose authority starts at
+ * authority, start the path?  Only after a whole host (and port): not
+ * right after the ':' of a port or the '@' of userinfo, and not when an '@'
+ * follows before the path, which makes the text so far userinfo. */
+static int redirect307_expr_starts_path(const char *authority, const char *s)
+{
+    int depth = 0;
+
+    if (s > authority && (s[-1] == ':' || s[-1] == '@')) {
+        return 0;
+    }
+    for (; *s; s++) {
+        if (s[0] == '%' && s[1] == '{') {
+            depth++;
+            s++;
+        }
+        else if (depth && *s == '\\' && s[1]) {
+            s++;
+        }
+        else if (depth && *s == '}') {
+            depth--;
+        }
+        else if (!depth && strchr("/?#", *s)) {
+            break;
+        }
+        else if (!depth && *s == '@') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Checks the start of a target.  Sets *origin_len to the length of its
  * "scheme://authority", or to 0 for a path; returns an error otherwise.
- * With expressions, a "%{" ends the authority: its value is a path.  With
- * captures or expressions, the authority must be literal text.  Works in
- * the scratch pool p. */
+ * With expressions, a "%{" right after the host (and port) ends the
+ * authority: its value is a path.  With captures or expressions, the
+ * authority must be literal text.  Works in the scratch pool p. */
 static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
                                             redirect307_syntax syntax,
                                             apr_size_t *origin_len)
@@ -397,7 +429,8 @@ static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
     }
     authority = s += 3;
     while (*s && *s != '/' && *s != '?' && *s != '#') {
-        if (syntax == REDIRECT307_EXPRESSIONS && s[0] == '%' && s[1] == '{') {
+        if (syntax == REDIRECT307_EXPRESSIONS && s[0] == '%' && s[1] == '{'
+            && redirect307_expr_starts_path(authority, s)) {
             break;
         }
         if (syntax != REDIRECT307_LITERAL && (*s == '$' || *s == '%')) {
