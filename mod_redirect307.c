@@ -863,24 +863,58 @@ static void redirect307_scope_add(cmd_parms *cmd, redirect307_scope *scope,
     }
 }
 
-/* Reads a map file: "URL-path URL" a line, '#' comments, blank lines.  The
- * whole file is read into one buffer that keys and targets point into. */
-static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
-                                        redirect307_map **out)
+/* Splits the line s (without its '\n') of a map file into its key and
+ * target.  As in RewriteMap txt: files, fields are separated by white space
+ * (a '\r' before the line end is white space too), and a line or the text
+ * after the target starts a comment with '#'.  RewriteMap ignores any text
+ * after the value; a third field here is refused, as it is more likely a
+ * mistake than a note.  Sets *key to NULL for a blank or comment line;
+ * returns 0 when the line does not hold exactly two fields. */
+static int redirect307_map_fields(char *s, char **key, char **target)
+{
+    *key = *target = NULL;
+    while (apr_isspace(*s)) {
+        s++;
+    }
+    if (!*s || *s == '#') {
+        return 1;
+    }
+    *key = s;
+    while (*s && !apr_isspace(*s)) {
+        s++;
+    }
+    if (*s) {
+        *s++ = '\0';
+    }
+    while (apr_isspace(*s)) {
+        s++;
+    }
+    *target = s;
+    while (*s && !apr_isspace(*s)) {
+        s++;
+    }
+    if (*s) {
+        *s++ = '\0';
+    }
+    while (apr_isspace(*s)) {
+        s++;
+    }
+    return **target && **target != '#' && (!*s || *s == '#');
+}
+
+/* Reads the whole of a map file into *text (NUL-terminated, from cmd->pool)
+ * and *size, skipping a UTF-8 byte-order mark at its start. */
+static const char *redirect307_read_map(cmd_parms *cmd, const char *file,
+                                        char **text, apr_size_t *size)
 {
     apr_pool_t *p = cmd->pool;
     const char *name = cmd->cmd->name;
-    redirect307_map *map = apr_pcalloc(p, sizeof(*map));
     apr_file_t *fd;
     apr_finfo_t finfo;
-    apr_size_t size, nread;
+    apr_size_t nread;
     apr_status_t rv;
-    apr_uint32_t line = 0, duplicates = 0;
-    apr_pool_t *scratch;
-    char *buf, *next, *end;
+    char *buf;
 
-    map->file = file;
-    map->file_colon = apr_pstrcat(p, file, ":", NULL);
     rv = apr_file_open(&fd, file, APR_FOPEN_READ | APR_FOPEN_BINARY,
                        APR_OS_DEFAULT, cmd->temp_pool);
     if (rv == APR_SUCCESS) {
@@ -893,16 +927,45 @@ static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
     if (rv != APR_SUCCESS) {
         return apr_psprintf(p, "%s: cannot read %s: %pm", name, file, &rv);
     }
-    size = (apr_size_t)finfo.size;
-    buf = apr_palloc(p, size + 1);
-    rv = apr_file_read_full(fd, buf, size, &nread);
+    *size = (apr_size_t)finfo.size;
+    buf = apr_palloc(p, *size + 1);
+    rv = apr_file_read_full(fd, buf, *size, &nread);
     apr_file_close(fd);
-    if (rv != APR_SUCCESS && !(rv == APR_EOF && nread == 0 && size == 0)) {
+    if (rv != APR_SUCCESS && !(rv == APR_EOF && nread == 0 && *size == 0)) {
         return apr_psprintf(p, "%s: cannot read %s: %pm", name, file, &rv);
     }
-    buf[size] = '\0';
-    if (memchr(buf, '\0', size)) {
+    buf[*size] = '\0';
+    if (memchr(buf, '\0', *size)) {
         return apr_psprintf(p, "%s: %s is not a text file", name, file);
+    }
+    /* as editors on Windows write UTF-8 */
+    if (*size >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+        buf += 3;
+        *size -= 3;
+    }
+    *text = buf;
+    return NULL;
+}
+
+/* Reads a map file: "URL-path URL" a line, '#' comments, blank lines, an
+ * optional byte-order mark.  The whole file is read into one buffer that
+ * keys and targets point into. */
+static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
+                                        redirect307_map **out)
+{
+    apr_pool_t *p = cmd->pool;
+    const char *name = cmd->cmd->name;
+    redirect307_map *map = apr_pcalloc(p, sizeof(*map));
+    apr_size_t size = 0;
+    apr_uint32_t line = 0, duplicates = 0;
+    apr_pool_t *scratch;
+    const char *err;
+    char *buf = NULL, *next, *end;
+
+    map->file = file;
+    map->file_colon = apr_pstrcat(p, file, ":", NULL);
+    if ((err = redirect307_read_map(cmd, file, &buf, &size))) {
+        return err;
     }
     map->entries = apr_hash_make(p);
     apr_pool_create(&scratch, cmd->temp_pool);
@@ -910,7 +973,6 @@ static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
     for (next = buf, end = buf + size; next < end;) {
         char *s = next, *key, *target, *eol;
         redirect307_map_entry *entry, *first;
-        const char *err;
 
         if ((++line & 0xfff) == 0) {
             apr_pool_clear(scratch);    /* what checking the targets used */
@@ -921,35 +983,12 @@ static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
         }
         next = eol + 1;
         *eol = '\0';
-        while (apr_isspace(*s)) {
-            s++;
-        }
-        if (!*s || *s == '#') {
-            continue;
-        }
-        key = s;
-        while (*s && !apr_isspace(*s)) {
-            s++;
-        }
-        if (*s) {
-            *s++ = '\0';
-        }
-        while (apr_isspace(*s)) {
-            s++;
-        }
-        target = s;
-        while (*s && !apr_isspace(*s)) {
-            s++;
-        }
-        if (*s) {
-            *s++ = '\0';
-        }
-        while (apr_isspace(*s)) {
-            s++;
-        }
-        if (!*target || *s) {
+        if (!redirect307_map_fields(s, &key, &target)) {
             return apr_psprintf(p, "%s: %s:%u: expected two fields, "
                                 "'URL-path URL'", name, file, line);
+        }
+        if (!key) {
+            continue;
         }
         if (key[0] != '/') {
             return apr_psprintf(p, "%s: %s:%u: URL-path '%s' must start "
