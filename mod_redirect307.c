@@ -403,11 +403,43 @@ typedef enum {
     REDIRECT307_EXPRESSIONS     /* one-argument Redirect307: %{...} */
 } redirect307_syntax;
 
+/* Can the "%{" at s, in a one-argument target whose authority starts at
+ * authority, start the path?  Only after a whole host (and port): not
+ * right after the ':' of a port or the '@' of userinfo, and not when an '@'
+ * follows before the path, which makes the text so far userinfo. */
+static int redirect307_expr_starts_path(const char *authority, const char *s)
+{
+    int depth = 0;
+
+    if (s > authority && (s[-1] == ':' || s[-1] == '@')) {
+        return 0;
+    }
+    for (; *s; s++) {
+        if (s[0] == '%' && s[1] == '{') {
+            depth++;
+            s++;
+        }
+        else if (depth && *s == '\\' && s[1]) {
+            s++;
+        }
+        else if (depth && *s == '}') {
+            depth--;
+        }
+        else if (!depth && strchr("/?#", *s)) {
+            break;
+        }
+        else if (!depth && *s == '@') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
 /* Checks the start of a target.  Sets *origin_len to the length of its
  * "scheme://authority", or to 0 for a path; returns an error otherwise.
- * With expressions, a "%{" ends the authority: its value is a path.  With
- * captures or expressions, the authority must be literal text.  Works in
- * the scratch pool p. */
+ * With expressions, a "%{" right after the host (and port) ends the
+ * authority: its value is a path.  With captures or expressions, the
+ * authority must be literal text.  Works in the scratch pool p. */
 static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
                                             redirect307_syntax syntax,
                                             apr_size_t *origin_len)
@@ -436,7 +468,8 @@ static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
     }
     authority = s += 3;
     while (*s && *s != '/' && *s != '?' && *s != '#') {
-        if (syntax == REDIRECT307_EXPRESSIONS && s[0] == '%' && s[1] == '{') {
+        if (syntax == REDIRECT307_EXPRESSIONS && s[0] == '%' && s[1] == '{'
+            && redirect307_expr_starts_path(authority, s)) {
             break;
         }
         if (syntax != REDIRECT307_LITERAL && (*s == '$' || *s == '%')) {
@@ -637,38 +670,39 @@ static const char *redirect307_parse_template(cmd_parms *cmd,
 }
 
 /* The literal text a regex anchored with '^' requires at the start of the
- * subject ("^/old/(.*)" requires "/old/"), so that a cheap comparison can
- * rule most regexes out before they run.  Empty when there is none, or when
- * a top-level '|' makes the start optional. */
+ * subject ("^/old/(.*)" requires "/old/"), so that a cheap, case-sensitive
+ * comparison can rule most regexes out before they run.  It must never
+ * rule out a path the regex matches, so it gives up (returns 0) rather
+ * than imitate the regex engine:
+ *  - when httpd's default flags (RegexDefaultOptions, read now, as
+ *    ap_pregcomp() has just done) hold anything but DOTALL and
+ *    DOLLAR_ENDONLY: ICASE folds case, which the comparison would have to
+ *    copy exactly; a regex that gives up is still run, only never skipped;
+ *  - when the pattern holds "(?" or "(*" anywhere (inline options such as
+ *    (?i) or (?x), comments, verbs), "\Q", "\E" or "\c" (they change how
+ *    the characters after them read), or a '|' anywhere (an alternation
+ *    may make the start optional; nested ones are not told apart).
+ * Otherwise only plain characters and escaped punctuation count; the text
+ * ends at anything else (a group, a class, ".", "\d", "\b"...), and a
+ * character followed by a quantifier is left out. */
 static apr_size_t redirect307_regex_literal(apr_pool_t *p, const char *regex,
                                             const char **literal)
 {
+    static const char *const unknown[] = {
+        "(?", "(*", "\\Q", "\\E", "\\c", "|", NULL
+    };
+    const char *const *u;
     const char *s;
     char *buf;
     apr_size_t len = 0;
-    int depth = 0, in_class = 0;
 
     *literal = NULL;
-    if (regex[0] != '^') {
+    if (regex[0] != '^' || (ap_regcomp_get_default_cflags()
+                            & ~(AP_REG_DOTALL | AP_REG_DOLLAR_ENDONLY))) {
         return 0;
     }
-    for (s = regex; *s; s++) {
-        if (*s == '\\' && s[1]) {
-            s++;
-        }
-        else if (in_class) {
-            in_class = (*s != ']');
-        }
-        else if (*s == '[') {
-            in_class = 1;
-        }
-        else if (*s == '(') {
-            depth++;
-        }
-        else if (*s == ')') {
-            depth--;
-        }
-        else if (*s == '|' && depth == 0) {
+    for (u = unknown; *u; u++) {
+        if (strstr(regex, *u)) {
             return 0;
         }
     }
@@ -676,10 +710,13 @@ static apr_size_t redirect307_regex_literal(apr_pool_t *p, const char *regex,
     for (s = regex + 1; *s; s++) {
         char c = *s;
 
-        if (c == '\\' && s[1] && !apr_isalnum(s[1])) {
+        if (c == '\\') {
+            if (!s[1] || apr_isalnum(s[1])) {
+                break;          /* \d, \b, \1, \x41...: not plain text */
+            }
             c = *++s;
         }
-        else if (strchr("\\.^$|?*+()[]{}", c)) {
+        else if (strchr(".^$|?*+()[]{}", c)) {
             break;
         }
         /* a quantifier after this character makes it optional */
@@ -865,24 +902,58 @@ static void redirect307_scope_add(cmd_parms *cmd, redirect307_scope *scope,
     }
 }
 
-/* Reads a map file: "URL-path URL" a line, '#' comments, blank lines.  The
- * whole file is read into one buffer that keys and targets point into. */
-static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
-                                        redirect307_map **out)
+/* Splits the line s (without its '\n') of a map file into its key and
+ * target.  As in RewriteMap txt: files, fields are separated by white space
+ * (a '\r' before the line end is white space too), and a line or the text
+ * after the target starts a comment with '#'.  RewriteMap ignores any text
+ * after the value; a third field here is refused, as it is more likely a
+ * mistake than a note.  Sets *key to NULL for a blank or comment line;
+ * returns 0 when the line does not hold exactly two fields. */
+static int redirect307_map_fields(char *s, char **key, char **target)
+{
+    *key = *target = NULL;
+    while (apr_isspace(*s)) {
+        s++;
+    }
+    if (!*s || *s == '#') {
+        return 1;
+    }
+    *key = s;
+    while (*s && !apr_isspace(*s)) {
+        s++;
+    }
+    if (*s) {
+        *s++ = '\0';
+    }
+    while (apr_isspace(*s)) {
+        s++;
+    }
+    *target = s;
+    while (*s && !apr_isspace(*s)) {
+        s++;
+    }
+    if (*s) {
+        *s++ = '\0';
+    }
+    while (apr_isspace(*s)) {
+        s++;
+    }
+    return **target && **target != '#' && (!*s || *s == '#');
+}
+
+/* Reads the whole of a map file into *text (NUL-terminated, from cmd->pool)
+ * and *size, skipping a UTF-8 byte-order mark at its start. */
+static const char *redirect307_read_map(cmd_parms *cmd, const char *file,
+                                        char **text, apr_size_t *size)
 {
     apr_pool_t *p = cmd->pool;
     const char *name = cmd->cmd->name;
-    redirect307_map *map = apr_pcalloc(p, sizeof(*map));
     apr_file_t *fd;
     apr_finfo_t finfo;
-    apr_size_t size, nread;
+    apr_size_t nread;
     apr_status_t rv;
-    apr_uint32_t line = 0, duplicates = 0;
-    apr_pool_t *scratch;
-    char *buf, *next, *end;
+    char *buf;
 
-    map->file = file;
-    map->file_colon = apr_pstrcat(p, file, ":", NULL);
     rv = apr_file_open(&fd, file, APR_FOPEN_READ | APR_FOPEN_BINARY,
                        APR_OS_DEFAULT, cmd->temp_pool);
     if (rv == APR_SUCCESS) {
@@ -895,16 +966,45 @@ static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
     if (rv != APR_SUCCESS) {
         return apr_psprintf(p, "%s: cannot read %s: %pm", name, file, &rv);
     }
-    size = (apr_size_t)finfo.size;
-    buf = apr_palloc(p, size + 1);
-    rv = apr_file_read_full(fd, buf, size, &nread);
+    *size = (apr_size_t)finfo.size;
+    buf = apr_palloc(p, *size + 1);
+    rv = apr_file_read_full(fd, buf, *size, &nread);
     apr_file_close(fd);
-    if (rv != APR_SUCCESS && !(rv == APR_EOF && nread == 0 && size == 0)) {
+    if (rv != APR_SUCCESS && !(rv == APR_EOF && nread == 0 && *size == 0)) {
         return apr_psprintf(p, "%s: cannot read %s: %pm", name, file, &rv);
     }
-    buf[size] = '\0';
-    if (memchr(buf, '\0', size)) {
+    buf[*size] = '\0';
+    if (memchr(buf, '\0', *size)) {
         return apr_psprintf(p, "%s: %s is not a text file", name, file);
+    }
+    /* as editors on Windows write UTF-8 */
+    if (*size >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
+        buf += 3;
+        *size -= 3;
+    }
+    *text = buf;
+    return NULL;
+}
+
+/* Reads a map file: "URL-path URL" a line, '#' comments, blank lines, an
+ * optional byte-order mark.  The whole file is read into one buffer that
+ * keys and targets point into. */
+static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
+                                        redirect307_map **out)
+{
+    apr_pool_t *p = cmd->pool;
+    const char *name = cmd->cmd->name;
+    redirect307_map *map = apr_pcalloc(p, sizeof(*map));
+    apr_size_t size = 0;
+    apr_uint32_t line = 0, duplicates = 0;
+    apr_pool_t *scratch;
+    const char *err;
+    char *buf = NULL, *next, *end;
+
+    map->file = file;
+    map->file_colon = apr_pstrcat(p, file, ":", NULL);
+    if ((err = redirect307_read_map(cmd, file, &buf, &size))) {
+        return err;
     }
     map->entries = apr_hash_make(p);
     apr_pool_create(&scratch, cmd->temp_pool);
@@ -912,7 +1012,6 @@ static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
     for (next = buf, end = buf + size; next < end;) {
         char *s = next, *key, *target, *eol;
         redirect307_map_entry *entry, *first;
-        const char *err;
 
         if ((++line & 0xfff) == 0) {
             apr_pool_clear(scratch);    /* what checking the targets used */
@@ -923,35 +1022,12 @@ static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
         }
         next = eol + 1;
         *eol = '\0';
-        while (apr_isspace(*s)) {
-            s++;
-        }
-        if (!*s || *s == '#') {
-            continue;
-        }
-        key = s;
-        while (*s && !apr_isspace(*s)) {
-            s++;
-        }
-        if (*s) {
-            *s++ = '\0';
-        }
-        while (apr_isspace(*s)) {
-            s++;
-        }
-        target = s;
-        while (*s && !apr_isspace(*s)) {
-            s++;
-        }
-        if (*s) {
-            *s++ = '\0';
-        }
-        while (apr_isspace(*s)) {
-            s++;
-        }
-        if (!*target || *s) {
+        if (!redirect307_map_fields(s, &key, &target)) {
             return apr_psprintf(p, "%s: %s:%u: expected two fields, "
                                 "'URL-path URL'", name, file, line);
+        }
+        if (!key) {
+            continue;
         }
         if (key[0] != '/') {
             return apr_psprintf(p, "%s: %s:%u: URL-path '%s' must start "

@@ -17,12 +17,13 @@
 #               bytes; valid lines cut short
 #   map files   a line with one field or three, a URL-path without '/',
 #               bad percent-encoding, a bad target, binary junk, a UTF-8
-#               BOM, a NUL (UTF-16), a 1 MB junk line, a missing file, a
-#               directory
+#               BOM after the first line, a NUL (UTF-16), a 1 MB junk line,
+#               a missing file, a directory
 #   valid       random prefix, regex, expression and map rules, odd bytes
 #               in paths and regexes, keywords in any case, proxy ranges,
 #               maps that are empty, commented, CRLF, Latin-1, with a
-#               1 MB key, with duplicates
+#               1 MB key, with duplicates, with a BOM, with "# notes" after
+#               entries
 use strict;
 use warnings FATAL => 'all';
 
@@ -159,7 +160,8 @@ my @FAMILIES = (
               . host() . '/$1';
         { ok => 1, lines => [$line] } }],
     [valid_map => 6, sub {
-        my $kind = pick(qw(plain empty comments crlf latin1 longkey dup noeol tabs));
+        my $kind = pick(qw(plain empty comments crlf latin1 longkey dup noeol tabs
+                           bom notes));
         my @lines = map_lines(int rand 30);
         my $text = join("\n", @lines) . "\n";
         $text = '' if $kind eq 'empty';
@@ -170,6 +172,8 @@ my @FAMILIES = (
         $text .= "/dup " . absolute() . "\n/dup " . absolute() . "\n" if $kind eq 'dup';
         $text .= "/last " . absolute() if $kind eq 'noeol';
         $text .= "\t/tabs\t\t" . absolute() . "\t\n" if $kind eq 'tabs';
+        $text = "\xEF\xBB\xBF$text" if $kind eq 'bom';
+        $text .= "/noted " . absolute() . "  # a note\n" if $kind eq 'notes';
         { ok => 1, lines => ['Redirect307Map "@DIR@/m.map"'],
           files => { 'm.map' => $text } } }],
 
@@ -278,7 +282,8 @@ my @FAMILIES = (
         my $bad = pick(
             url_path(),                                       # one field
             url_path() . ' ' . absolute() . ' ' . word(1, 5), # three fields
-            url_path() . ' ' . absolute() . ' # comment',     # a comment after
+            url_path() . ' ' . absolute() . ' ' . word(1, 5) . ' # comment',
+                                                              # three, a comment
             word(1, 6) . ' ' . absolute(),                    # no leading '/'
             url_path() . pick('%', '%4', '%zz', '%00') . ' ' . absolute(),
             url_path() . ' ' . pick('evil.example/x', '//evil.example', 'https://',
@@ -287,7 +292,10 @@ my @FAMILIES = (
              . join('', map { pick(map { chr } 0x01 .. 0x09, 0x0b .. 0xff) } 1 .. int rand 40)),
             'x' x 1_000_000,                                  # a 1 MB junk line
         );
-        if (chance(0.1)) { $at = 0; $bad = "\xEF\xBB\xBF" . url_path() . ' ' . absolute() }
+        if (chance(0.1) && @lines) {                          # a BOM, not first
+            $at = 1 + int rand @lines;
+            $bad = "\xEF\xBB\xBF" . url_path() . ' ' . absolute();
+        }
         splice @lines, $at, 0, $bad;
         { name => 'Redirect307Map', map_line => $at + 1, lines => ['Redirect307Map "@DIR@/m.map"'],
           files => { 'm.map' => join("\n", @lines) . "\n" } } }],
