@@ -669,6 +669,46 @@ static const char *redirect307_parse_template(cmd_parms *cmd,
     return NULL;
 }
 
+/* Might the regex have a '|' outside every group, which makes its start
+ * optional?  Also true when a character class holds '[', '(' or ')': the
+ * group depth is then not worth working out.  A ']' right after '[' or
+ * "[^" is a member of the class, as in PCRE. */
+static int redirect307_regex_has_top_alternation(const char *regex)
+{
+    const char *s;
+    int depth = 0;
+
+    for (s = regex; *s; s++) {
+        if (*s == '\\' && s[1]) {
+            s++;
+        }
+        else if (*s == '[') {
+            s += (s[1] == '^') ? 2 : 1;
+            for (s += (*s == ']'); *s && *s != ']'; s++) {
+                if (*s == '[' || *s == '(' || *s == ')') {
+                    return 1;
+                }
+                if (*s == '\\' && s[1]) {
+                    s++;
+                }
+            }
+            if (!*s) {
+                return 1;
+            }
+        }
+        else if (*s == '(') {
+            depth++;
+        }
+        else if (*s == ')') {
+            depth--;
+        }
+        else if (*s == '|' && depth <= 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* The literal text a regex anchored with '^' requires at the start of the
  * subject ("^/old/(.*)" requires "/old/"), so that a cheap, case-sensitive
  * comparison can rule most regexes out before they run.  It must never
@@ -689,7 +729,7 @@ static apr_size_t redirect307_regex_literal(apr_pool_t *p, const char *regex,
                                             const char **literal)
 {
     static const char *const unknown[] = {
-        "(?", "(*", "\\Q", "\\E", "\\c", "|", NULL
+        "(?", "(*", "\\Q", "\\E", "\\c", NULL
     };
     const char *const *u;
     const char *s;
@@ -705,6 +745,9 @@ static apr_size_t redirect307_regex_literal(apr_pool_t *p, const char *regex,
         if (strstr(regex, *u)) {
             return 0;
         }
+    }
+    if (redirect307_regex_has_top_alternation(regex)) {
+        return 0;
     }
     buf = apr_palloc(p, strlen(regex));
     for (s = regex + 1; *s; s++) {
