@@ -25,15 +25,12 @@
  * tried only when they come before the best prefix rule.
  */
 
-#include "apr_file_io.h"
-#include "apr_hash.h"
 #include "apr_lib.h"
 #include "apr_network_io.h"
 #include "apr_strings.h"
 #include "apr_uri.h"
 
 #define APR_WANT_STRFUNC
-#define APR_WANT_IOVEC
 #include "apr_want.h"
 
 #include "httpd.h"
@@ -46,6 +43,7 @@
 #include "ap_regex.h"
 
 #include "mod_redirect307.h"
+#include "redirect307_private.h"
 
 /* --------------------------------------------------------------------
  * Constants and configuration structures
@@ -55,94 +53,6 @@
 #define REDIRECT307_QUERY_DISCARD  0
 #define REDIRECT307_QUERY_MERGE    1
 #define REDIRECT307_ENV_RULE       "REDIRECT307_RULE"
-/* Duplicate keys of one map file reported one by one, then as a count. */
-#define REDIRECT307_MAP_DUP_REPORTS 10
-
-typedef enum {
-    REDIRECT307_PREFIX,         /* Redirect307 URL-path URL */
-    REDIRECT307_SECTION,        /* Redirect307 URL, in a directory context */
-    REDIRECT307_REGEX,          /* Redirect307Match regex URL */
-    REDIRECT307_MAP             /* Redirect307Map file-path */
-} redirect307_kind;
-
-/* The part of the URL a piece of a target lands in; it decides how request
- * data is percent-encoded there. */
-typedef enum {
-    REDIRECT307_IN_PATH,
-    REDIRECT307_IN_QUERY,
-    REDIRECT307_IN_FRAGMENT
-} redirect307_part;
-
-/* A target without request data, checked and cleaned at configuration time.
- * text[0, origin_len) is "scheme://authority" (empty: this server),
- * [origin_len, path_end) the path, [path_end, query_end) "?query" or nothing,
- * and [query_end, end) "#fragment" or nothing. */
-typedef struct {
-    const char *text;
-    apr_uint32_t origin_len;
-    apr_uint32_t path_end;
-    apr_uint32_t query_end;
-} redirect307_url;
-
-/* One piece of a target that carries request data: literal text, a regex
- * capture or an expression, each tagged with the part it lands in. */
-typedef struct {
-    redirect307_part part;
-    int capture;                /* 0-9, or -1 */
-    ap_expr_info_t *expr;       /* %{...} of a one-argument target */
-    const char *text;           /* literal text, already cleaned */
-} redirect307_piece;
-
-typedef struct {
-    const char *origin;         /* "scheme://authority", NULL: this server */
-    apr_array_header_t *pieces; /* redirect307_piece */
-    int has_query;
-    int has_fragment;
-} redirect307_template;
-
-typedef struct {
-    redirect307_url url;
-    apr_uint32_t line;
-} redirect307_map_entry;
-
-typedef struct {
-    const char *file;
-    const char *file_colon;     /* "file:", the start of an entry's origin */
-    apr_hash_t *entries;        /* decoded URL-path -> redirect307_map_entry */
-} redirect307_map;
-
-typedef struct {
-    redirect307_kind kind;
-    int position;               /* configuration order within its scope */
-    const char *origin;         /* "file:line" of the directive */
-    const char *url_path;       /* PREFIX: the decoded URL-path */
-    redirect307_url url;        /* PREFIX */
-    ap_regex_t *regex;          /* REGEX */
-    const char *pattern;        /* REGEX: the regex as written, for logs */
-    const char *literal;        /* REGEX: text every match starts with */
-    apr_size_t literal_len;
-    redirect307_template *target;       /* REGEX and SECTION */
-    redirect307_map *map;       /* MAP */
-} redirect307_rule;
-
-/* A node of a prefix index stands for the path made of the segments that
- * lead to it from the root ("/"). */
-typedef struct {
-    apr_uint32_t id;
-    const redirect307_rule *exact;      /* URL-path ends here */
-    const redirect307_rule *slash;      /* URL-path ends here with a '/' */
-} redirect307_node;
-
-/* The rules written in one place: the main server, a virtual host or one
- * directory section. */
-typedef struct {
-    const char *name;           /* where the rules are written, for logs */
-    int count;                  /* rules so far: the next position */
-    apr_uint32_t nodes;         /* index nodes so far: the next id */
-    redirect307_node *root;
-    apr_hash_t *edges;          /* parent id + segment -> redirect307_node */
-    apr_array_header_t *sequential;     /* the other rules, in order */
-} redirect307_scope;
 
 /* Scopes in the order they are tried, the innermost first.  Merges link
  * chains; rule lists are never copied. */
@@ -245,605 +155,8 @@ static void *redirect307_merge_server_conf(apr_pool_t *p, void *basev,
 }
 
 /* --------------------------------------------------------------------
- * URL text shared by configuration and request time
+ * Rules, scopes and map files (configuration time)
  */
-
-/* Bytes that never appear raw in a URL sent in a header. */
-static int redirect307_is_unsafe(unsigned char c)
-{
-    return c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}", c) != NULL;
-}
-
-static int redirect307_is_escape(const char *s, apr_size_t i, apr_size_t len)
-{
-    return i + 2 < len && apr_isxdigit(s[i + 1]) && apr_isxdigit(s[i + 2]);
-}
-
-/* Text that is already a URL or part of one (a target as written, the
- * request's query string): percent-encodes the bytes that may not appear
- * raw, and a '%' that starts no escape; keeps everything else, so that
- * nothing is encoded twice.  Returns s itself when there is nothing to do. */
-static const char *redirect307_clean(apr_pool_t *p, const char *s,
-                                     apr_size_t len)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    apr_size_t i, extra = 0;
-    char *out, *o;
-
-    for (i = 0; i < len; i++) {
-        unsigned char c = s[i];
-
-        if (redirect307_is_unsafe(c)
-            || (c == '%' && !redirect307_is_escape(s, i, len))) {
-            extra += 2;
-        }
-    }
-    if (!extra) {
-        return s;
-    }
-    out = o = apr_palloc(p, len + extra + 1);
-    for (i = 0; i < len; i++) {
-        unsigned char c = s[i];
-
-        if (redirect307_is_unsafe(c)
-            || (c == '%' && !redirect307_is_escape(s, i, len))) {
-            *o++ = '%';
-            *o++ = hex[c >> 4];
-            *o++ = hex[c & 0x0f];
-        }
-        else {
-            *o++ = c;
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
-/* Is s[0..2] an encoded slash, "%2F" or "%2f"? */
-static int redirect307_is_2f(const char *s)
-{
-    return s[0] == '%' && s[1] == '2' && (s[2] == 'F' || s[2] == 'f');
-}
-
-/* Writes every encoded slash of s as "%2F", in place. */
-static void redirect307_upper_2f(char *s)
-{
-    for (s = strchr(s, '%'); s; s = strchr(s + 1, '%')) {
-        if (redirect307_is_2f(s)) {
-            s[2] = 'F';
-        }
-    }
-}
-
-/* Request data (a capture, a remainder, the value of an expression) for the
- * part of the URL it lands in: path-safe in the path (keeps '/'),
- * component-safe in the query and fragment (encodes '&', '=', '+', '#').
- * With keep_2f (AllowEncodedSlashes NoDecode), httpd left the encoded
- * slashes of the request encoded: each "%2F" stays exactly one escape. */
-static const char *redirect307_encode(apr_pool_t *p, const char *data,
-                                      redirect307_part part, int keep_2f)
-{
-    apr_array_header_t *runs;
-    const char *s, *next;
-    char *out, *c;
-
-    if (!keep_2f || !ap_strstr_c(data, "%2")) {
-        out = (part == REDIRECT307_IN_PATH) ? ap_escape_uri(p, data)
-            : ap_escape_urlencoded(p, data);
-    }
-    else {
-        runs = apr_array_make(p, 4, sizeof(char *));
-        for (s = data; *s; s = next) {
-            for (next = s; *next && !redirect307_is_2f(next); next++);
-            if (next > s) {
-                const char *run = apr_pstrmemdup(p, s, next - s);
-
-                *(char **)apr_array_push(runs) = (part == REDIRECT307_IN_PATH)
-                    ? ap_escape_uri(p, run) : ap_escape_urlencoded(p, run);
-            }
-            if (*next) {
-                *(const char **)apr_array_push(runs) = "%2F";
-                next += 3;
-            }
-        }
-        out = apr_array_pstrcat(p, runs, 0);
-    }
-    /* httpd writes escapes in lower case; RFC 3986 prefers upper case, and
-     * so does every escape in the rest of the Location */
-    for (c = strchr(out, '%'); c; c = strchr(c + 1, '%')) {
-        c[1] = apr_toupper(c[1]);
-        c[2] = apr_toupper(c[2]);
-    }
-    return out;
-}
-
-/* Can name be the host of a URL: a DNS name, an IPv4 address, or an IPv6
- * address, bracketed or not?  httpd checks Host headers itself, but not
- * under HttpProtocolOptions Unsafe, and it accepts an absolute-form request
- * target with an empty host. */
-static int redirect307_is_host(apr_pool_t *p, const char *name)
-{
-    apr_size_t len = strlen(name);
-    apr_ipsubnet_t *ip;
-    const char *s;
-
-    if (name[0] == '[') {
-        if (len < 3 || name[len - 1] != ']') {
-            return 0;
-        }
-        name = apr_pstrmemdup(p, name + 1, len - 2);
-    }
-    if (ap_strchr_c(name, ':')) {
-        for (s = name; apr_isxdigit(*s) || *s == ':' || *s == '.'; s++);
-        return !*s && apr_ipsubnet_create(&ip, name, NULL, p) == APR_SUCCESS;
-    }
-    for (s = name; apr_isalnum(*s) || *s == '-' || *s == '.' || *s == '_'
-         || *s == '~'; s++);
-    return s > name && !*s;
-}
-
-/* Is the port of a URL (the text after ':') a TCP port, or empty? */
-static int redirect307_is_port(const char *port)
-{
-    const char *s;
-
-    for (s = port; apr_isdigit(*s); s++);
-    return !*s && (s == port || (s - port <= 5 && atoi(port) > 0
-                                 && atoi(port) <= 65535));
-}
-
-/* --------------------------------------------------------------------
- * Reading targets, the prefix index and map files (configuration time)
- */
-
-/* How the text of a target is read. */
-typedef enum {
-    REDIRECT307_LITERAL,        /* Redirect307 URL-path URL, map entries */
-    REDIRECT307_CAPTURES,       /* Redirect307Match: $0-$9 */
-    REDIRECT307_EXPRESSIONS     /* one-argument Redirect307: %{...} */
-} redirect307_syntax;
-
-/* Can the "%{" at s, in a one-argument target whose authority starts at
- * authority, start the path?  Only after a whole host (and port): not
- * right after the ':' of a port or the '@' of userinfo, and not when an '@'
- * follows before the path, which makes the text so far userinfo. */
-static int redirect307_expr_starts_path(const char *authority, const char *s)
-{
-    int depth = 0;
-
-    if (s > authority && (s[-1] == ':' || s[-1] == '@')) {
-        return 0;
-    }
-    for (; *s; s++) {
-        if (s[0] == '%' && s[1] == '{') {
-            depth++;
-            s++;
-        }
-        else if (depth && *s == '\\' && s[1]) {
-            s++;
-        }
-        else if (depth && *s == '}') {
-            depth--;
-        }
-        else if (!depth && strchr("/?#", *s)) {
-            break;
-        }
-        else if (!depth && *s == '@') {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-/* Checks the start of a target.  Sets *origin_len to the length of its
- * "scheme://authority", or to 0 for a path; returns an error otherwise.
- * With expressions, a "%{" right after the host (and port) ends the
- * authority: its value is a path.  With captures or expressions, the
- * authority must be literal text.  Works in the scratch pool p. */
-static const char *redirect307_split_origin(apr_pool_t *p, const char *text,
-                                            redirect307_syntax syntax,
-                                            apr_size_t *origin_len)
-{
-    const char *s = text, *authority;
-    apr_uri_t uri;
-
-    *origin_len = 0;
-    if (*s == '/') {
-        if (s[1] == '/' || s[1] == '\\') {
-            return "a path target must not start with '//': write the "
-                "scheme, as in 'https://host/path'";
-        }
-        return NULL;
-    }
-    if (!apr_isalpha(*s)) {
-        return "the target is neither an absolute URL (scheme://host/...) "
-            "nor a path starting with '/'";
-    }
-    while (apr_isalnum(*s) || *s == '+' || *s == '-' || *s == '.') {
-        s++;
-    }
-    if (strncmp(s, "://", 3) != 0) {
-        return "the target is neither an absolute URL (scheme://host/...) "
-            "nor a path starting with '/'";
-    }
-    authority = s += 3;
-    while (*s && *s != '/' && *s != '?' && *s != '#') {
-        if (syntax == REDIRECT307_EXPRESSIONS && s[0] == '%' && s[1] == '{'
-            && redirect307_expr_starts_path(authority, s)) {
-            break;
-        }
-        if (syntax != REDIRECT307_LITERAL && (*s == '$' || *s == '%')) {
-            return "the scheme and host of the target must be literal text: "
-                "no capture or variable before the path";
-        }
-        if (!apr_isalnum(*s) && !strchr("-._~:[]@!$&'()*+,;=%", *s)) {
-            return apr_psprintf(p, "the host part of the target holds a "
-                                "character not allowed there: '%c'", *s);
-        }
-        s++;
-    }
-    if (s == authority) {
-        return (*s == '%') ? "the scheme and host of the target must be "
-            "literal text: no capture or variable before the path"
-            : "the target has no host";
-    }
-    *origin_len = s - text;
-    if (apr_uri_parse(p, apr_pstrmemdup(p, text, *origin_len), &uri)
-        != APR_SUCCESS || !uri.hostname || !*uri.hostname) {
-        return "the scheme, host or port of the target is not valid";
-    }
-    if (!redirect307_is_host(p, uri.hostname)) {
-        return apr_psprintf(p, "'%s' is not a valid host", uri.hostname);
-    }
-    if (uri.port_str && !redirect307_is_port(uri.port_str)) {
-        return apr_psprintf(p, "'%s' is not a valid port", uri.port_str);
-    }
-    return NULL;
-}
-
-/* A target without request data: a Redirect307 URL-path URL or a map entry.
- * The cleaned text is allocated from p when it differs from text. */
-static const char *redirect307_parse_url(apr_pool_t *p, apr_pool_t *scratch,
-                                         const char *text,
-                                         redirect307_url *url)
-{
-    apr_size_t origin_len, len, path_end, query_end;
-    const char *err, *clean;
-
-    if ((err = redirect307_split_origin(scratch, text, REDIRECT307_LITERAL,
-                                        &origin_len))) {
-        return err;
-    }
-    len = strlen(text);
-    clean = redirect307_clean(p, text, len);
-    len = strlen(clean);
-    if (len > APR_UINT32_MAX / 2) {
-        return "the target is too long";
-    }
-    path_end = origin_len + strcspn(clean + origin_len, "?#");
-    query_end = path_end;
-    if (clean[path_end] == '?') {
-        query_end += strcspn(clean + path_end, "#");
-    }
-    url->text = clean;
-    url->origin_len = (apr_uint32_t)origin_len;
-    url->path_end = (apr_uint32_t)path_end;
-    url->query_end = (apr_uint32_t)query_end;
-    return NULL;
-}
-
-static void redirect307_add_piece(apr_array_header_t *pieces,
-                                  redirect307_part part, int capture,
-                                  ap_expr_info_t *expr, const char *text)
-{
-    redirect307_piece *piece = apr_array_push(pieces);
-
-    piece->part = part;
-    piece->capture = capture;
-    piece->expr = expr;
-    piece->text = text;
-}
-
-/* Literal text gathered in buf[0, *len) becomes a piece. */
-static void redirect307_flush_literal(apr_pool_t *p,
-                                      apr_array_header_t *pieces,
-                                      redirect307_part part, char *buf,
-                                      apr_size_t *len)
-{
-    if (*len) {
-        buf[*len] = '\0';
-        redirect307_add_piece(pieces, part, -1, NULL,
-                              apr_pstrdup(p,
-                                          redirect307_clean(p, buf, *len)));
-        *len = 0;
-    }
-}
-
-/* A target with request data in it.  With ncaptures >= 0 it is the URL of
- * Redirect307Match ($0-$9, \$); with ncaptures < 0 it is the ap_expr string
- * of a one-argument Redirect307 (%{...}).  The scheme and host must be
- * literal, so that a request can never choose them. */
-static const char *redirect307_parse_template(cmd_parms *cmd,
-                                              const char *text,
-                                              int ncaptures,
-                                              redirect307_template **out)
-{
-    apr_pool_t *p = cmd->pool;
-    int expressions = (ncaptures < 0);
-    redirect307_template *t = apr_pcalloc(p, sizeof(*t));
-    redirect307_part part = REDIRECT307_IN_PATH;
-    apr_size_t origin_len = 0, len = 0;
-    const char *s, *err;
-    char *buf;
-
-    if (expressions && text[0] == '%' && text[1] == '{') {
-        origin_len = 0;         /* a path on this server */
-    }
-    else if (!expressions && text[0] == '$') {
-        return "the target must not start with a capture: its scheme and "
-            "host must be written literally";
-    }
-    else if ((err = redirect307_split_origin(cmd->temp_pool, text,
-                                             expressions
-                                             ? REDIRECT307_EXPRESSIONS
-                                             : REDIRECT307_CAPTURES,
-                                             &origin_len))) {
-        return err;
-    }
-    if (origin_len) {
-        t->origin = apr_pstrmemdup(p, text, origin_len);
-    }
-    t->pieces = apr_array_make(p, 4, sizeof(redirect307_piece));
-    buf = apr_palloc(cmd->temp_pool, strlen(text) + 1);
-
-    for (s = text + origin_len; *s; s++) {
-        if (!expressions && s[0] == '\\' && s[1] == '$') {
-            buf[len++] = '$';
-            s++;
-        }
-        else if (s[0] == '$' && apr_isdigit(s[1])) {
-            int n = s[1] - '0';
-
-            if (expressions) {
-                return "'$N' has no meaning in a one-argument Redirect307; "
-                    "use Redirect307Match for captures";
-            }
-            if (n > ncaptures) {
-                return apr_psprintf(p, "the target uses $%d, but the regular "
-                                    "expression has %d group%s", n,
-                                    ncaptures, ncaptures == 1 ? "" : "s");
-            }
-            redirect307_flush_literal(p, t->pieces, part, buf, &len);
-            redirect307_add_piece(t->pieces, part, n, NULL, NULL);
-            s++;
-        }
-        else if (expressions && s[0] == '%' && s[1] == '{') {
-            const char *end = s + 2, *perr = NULL;
-            ap_expr_info_t *expr;
-            int depth = 1;
-
-            while (*end && depth) {
-                if (end[0] == '%' && end[1] == '{') {
-                    depth++;
-                    end++;
-                }
-                else if (end[0] == '}') {
-                    depth--;
-                }
-                else if (end[0] == '\\' && end[1]) {
-                    end++;
-                }
-                end++;
-            }
-            if (depth) {
-                return "unterminated '%{' in the target";
-            }
-            redirect307_flush_literal(p, t->pieces, part, buf, &len);
-            expr = ap_expr_parse_cmd(cmd, apr_pstrmemdup(p, s, end - s),
-                                     AP_EXPR_FLAG_STRING_RESULT, &perr, NULL);
-            if (perr) {
-                return apr_psprintf(p, "cannot parse the target: %s", perr);
-            }
-            redirect307_add_piece(t->pieces, part, -1, expr, NULL);
-            s = end - 1;
-        }
-        else if (expressions && s[0] == '\\' && s[1]) {
-            buf[len++] = *++s;
-        }
-        else if (*s == '?' && part == REDIRECT307_IN_PATH) {
-            redirect307_flush_literal(p, t->pieces, part, buf, &len);
-            part = REDIRECT307_IN_QUERY;
-            t->has_query = 1;
-        }
-        else if (*s == '#' && part != REDIRECT307_IN_FRAGMENT) {
-            redirect307_flush_literal(p, t->pieces, part, buf, &len);
-            part = REDIRECT307_IN_FRAGMENT;
-            t->has_fragment = 1;
-        }
-        else {
-            buf[len++] = *s;
-        }
-    }
-    redirect307_flush_literal(p, t->pieces, part, buf, &len);
-    *out = t;
-    return NULL;
-}
-
-/* Might the regex have a '|' outside every group, which makes its start
- * optional?  Also true when a character class holds '[', '(' or ')': the
- * group depth is then not worth working out.  A ']' right after '[' or
- * "[^" is a member of the class, as in PCRE. */
-static int redirect307_regex_has_top_alternation(const char *regex)
-{
-    const char *s;
-    int depth = 0;
-
-    for (s = regex; *s; s++) {
-        if (*s == '\\' && s[1]) {
-            s++;
-        }
-        else if (*s == '[') {
-            s += (s[1] == '^') ? 2 : 1;
-            for (s += (*s == ']'); *s && *s != ']'; s++) {
-                if (*s == '[' || *s == '(' || *s == ')') {
-                    return 1;
-                }
-                if (*s == '\\' && s[1]) {
-                    s++;
-                }
-            }
-            if (!*s) {
-                return 1;
-            }
-        }
-        else if (*s == '(') {
-            depth++;
-        }
-        else if (*s == ')') {
-            depth--;
-        }
-        else if (*s == '|' && depth <= 0) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* The literal text a regex anchored with '^' requires at the start of the
- * subject ("^/old/(.*)" requires "/old/"), so that a cheap, case-sensitive
- * comparison can rule most regexes out before they run.  It must never
- * rule out a path the regex matches, so it gives up (returns 0) rather
- * than imitate the regex engine:
- *  - when httpd's default flags (RegexDefaultOptions, read now, as
- *    ap_pregcomp() has just done) hold anything but DOTALL and
- *    DOLLAR_ENDONLY: ICASE folds case, which the comparison would have to
- *    copy exactly; a regex that gives up is still run, only never skipped;
- *  - when the pattern holds "(?" or "(*" anywhere (inline options such as
- *    (?i) or (?x), comments, verbs), "\Q", "\E" or "\c" (they change how
- *    the characters after them read), or a '|' anywhere (an alternation
- *    may make the start optional; nested ones are not told apart).
- * Otherwise only plain characters and escaped punctuation count; the text
- * ends at anything else (a group, a class, ".", "\d", "\b"...), and a
- * character followed by a quantifier is left out. */
-static apr_size_t redirect307_regex_literal(apr_pool_t *p, const char *regex,
-                                            const char **literal)
-{
-    static const char *const unknown[] = {
-        "(?", "(*", "\\Q", "\\E", "\\c", NULL
-    };
-    const char *const *u;
-    const char *s;
-    char *buf;
-    apr_size_t len = 0;
-
-    *literal = NULL;
-    if (regex[0] != '^' || (ap_regcomp_get_default_cflags()
-                            & ~(AP_REG_DOTALL | AP_REG_DOLLAR_ENDONLY))) {
-        return 0;
-    }
-    for (u = unknown; *u; u++) {
-        if (strstr(regex, *u)) {
-            return 0;
-        }
-    }
-    if (redirect307_regex_has_top_alternation(regex)) {
-        return 0;
-    }
-    buf = apr_palloc(p, strlen(regex));
-    for (s = regex + 1; *s; s++) {
-        char c = *s;
-
-        if (c == '\\') {
-            if (!s[1] || apr_isalnum(s[1])) {
-                break;          /* \d, \b, \1, \x41...: not plain text */
-            }
-            c = *++s;
-        }
-        else if (strchr(".^$|?*+()[]{}", c)) {
-            break;
-        }
-        /* a quantifier after this character makes it optional */
-        if (s[1] && strchr("?*{", s[1])) {
-            break;
-        }
-        buf[len++] = c;
-    }
-    buf[len] = '\0';
-    *literal = buf;
-    return len;
-}
-
-static redirect307_scope *redirect307_scope_make(apr_pool_t *p,
-                                                 const char *name)
-{
-    redirect307_scope *scope = apr_pcalloc(p, sizeof(*scope));
-
-    scope->name = name;
-
-    scope->root = apr_pcalloc(p, sizeof(*scope->root));
-    scope->root->id = scope->nodes++;
-    scope->edges = apr_hash_make(p);
-    scope->sequential = apr_array_make(p, 2, sizeof(redirect307_rule *));
-    return scope;
-}
-
-/* The edge from node id through the next segment of a path, for both
- * building and searching the index, so that both split paths alike: runs of
- * '/' count as one.  Writes the edge's key into key, moves *path to the end
- * of the segment and returns the key's length, or 0 at the end of the path. */
-static apr_size_t redirect307_next_edge(char *key, apr_uint32_t id,
-                                        const char **path)
-{
-    const char *segment = *path, *end;
-
-    while (*segment == '/') {
-        segment++;
-    }
-    if (!*segment) {
-        return 0;
-    }
-    for (end = segment; *end && *end != '/'; end++);
-    memcpy(key, &id, sizeof(id));
-    memcpy(key + sizeof(id), segment, end - segment);
-    *path = end;
-    return sizeof(id) + (end - segment);
-}
-
-/* Puts a prefix rule into the index.  Returns the earlier rule with the same
- * URL-path, which hides the new one, or NULL. */
-static const redirect307_rule *redirect307_index_add(apr_pool_t *p,
-                                                     redirect307_scope *scope,
-                                                     redirect307_rule *rule)
-{
-    const char *path = rule->url_path;
-    apr_size_t path_len = strlen(rule->url_path), klen;
-    redirect307_node *node = scope->root;
-    const redirect307_rule **slot;
-    char *key = apr_palloc(p, sizeof(apr_uint32_t) + path_len);
-
-    while ((klen = redirect307_next_edge(key, node->id, &path))) {
-        redirect307_node *child = apr_hash_get(scope->edges, key, klen);
-
-        if (!child) {
-            child = apr_pcalloc(p, sizeof(*child));
-            child->id = scope->nodes++;
-            apr_hash_set(scope->edges, apr_pmemdup(p, key, klen), klen,
-                         child);
-        }
-        node = child;
-    }
-    if (rule->url_path[path_len - 1] == '/') {
-        slot = &node->slash;
-    }
-    else {
-        slot = &node->exact;
-    }
-    if (*slot) {
-        return *slot;
-    }
-    *slot = rule;
-    return NULL;
-}
 
 static const char *redirect307_origin_of(cmd_parms *cmd)
 {
@@ -924,193 +237,54 @@ static redirect307_scope *redirect307_scope_of(cmd_parms *cmd, void *mconfig)
     return *own;
 }
 
-static void redirect307_scope_add(cmd_parms *cmd, redirect307_scope *scope,
-                                  redirect307_rule *rule)
+/* Files the rule in the scope of the directive being read. */
+static void redirect307_add_rule(cmd_parms *cmd, void *mconfig,
+                                 redirect307_rule *rule)
 {
-    rule->position = scope->count++;
-    if (rule->kind == REDIRECT307_PREFIX) {
-        const redirect307_rule *earlier =
-            redirect307_index_add(cmd->pool, scope, rule);
+    const redirect307_rule *earlier =
+        redirect307_scope_add(cmd->pool, redirect307_scope_of(cmd, mconfig),
+                              rule);
 
-        /* .htaccess files are read for every request: stay quiet there */
-        if (earlier && !ap_check_cmd_context(cmd, NOT_IN_HTACCESS)) {
-            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
-                         "%s at %s never matches: %s has the same URL-path "
-                         "'%s'", cmd->cmd->name, rule->origin,
-                         earlier->origin, rule->url_path);
-        }
-    }
-    else {
-        *(redirect307_rule **)apr_array_push(scope->sequential) = rule;
-    }
-}
-
-/* Splits the line s (without its '\n') of a map file into its key and
- * target.  As in RewriteMap txt: files, fields are separated by white space
- * (a '\r' before the line end is white space too), and a line or the text
- * after the target starts a comment with '#'.  RewriteMap ignores any text
- * after the value; a third field here is refused, as it is more likely a
- * mistake than a note.  Sets *key to NULL for a blank or comment line;
- * returns 0 when the line does not hold exactly two fields. */
-static int redirect307_map_fields(char *s, char **key, char **target)
-{
-    *key = *target = NULL;
-    while (apr_isspace(*s)) {
-        s++;
-    }
-    if (!*s || *s == '#') {
-        return 1;
-    }
-    *key = s;
-    while (*s && !apr_isspace(*s)) {
-        s++;
-    }
-    if (*s) {
-        *s++ = '\0';
-    }
-    while (apr_isspace(*s)) {
-        s++;
-    }
-    *target = s;
-    while (*s && !apr_isspace(*s)) {
-        s++;
-    }
-    if (*s) {
-        *s++ = '\0';
-    }
-    while (apr_isspace(*s)) {
-        s++;
-    }
-    return **target && **target != '#' && (!*s || *s == '#');
-}
-
-/* Reads the whole of a map file into *text (NUL-terminated, from cmd->pool)
- * and *size, skipping a UTF-8 byte-order mark at its start. */
-static const char *redirect307_read_map(cmd_parms *cmd, const char *file,
-                                        char **text, apr_size_t *size)
-{
-    apr_pool_t *p = cmd->pool;
-    const char *name = cmd->cmd->name;
-    apr_file_t *fd;
-    apr_finfo_t finfo;
-    apr_size_t nread;
-    apr_status_t rv;
-    char *buf;
-
-    rv = apr_file_open(&fd, file, APR_FOPEN_READ | APR_FOPEN_BINARY,
-                       APR_OS_DEFAULT, cmd->temp_pool);
-    if (rv == APR_SUCCESS) {
-        rv = apr_file_info_get(&finfo, APR_FINFO_SIZE | APR_FINFO_TYPE, fd);
-    }
-    if (rv == APR_SUCCESS && finfo.filetype != APR_REG) {
-        apr_file_close(fd);
-        return apr_psprintf(p, "%s: %s is not a regular file", name, file);
-    }
-    if (rv != APR_SUCCESS) {
-        return apr_psprintf(p, "%s: cannot read %s: %pm", name, file, &rv);
-    }
-    *size = (apr_size_t)finfo.size;
-    buf = apr_palloc(p, *size + 1);
-    rv = apr_file_read_full(fd, buf, *size, &nread);
-    apr_file_close(fd);
-    if (rv != APR_SUCCESS && !(rv == APR_EOF && nread == 0 && *size == 0)) {
-        return apr_psprintf(p, "%s: cannot read %s: %pm", name, file, &rv);
-    }
-    buf[*size] = '\0';
-    if (memchr(buf, '\0', *size)) {
-        return apr_psprintf(p, "%s: %s is not a text file", name, file);
-    }
-    /* as editors on Windows write UTF-8 */
-    if (*size >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3)) {
-        buf += 3;
-        *size -= 3;
-    }
-    *text = buf;
-    return NULL;
-}
-
-/* Reads a map file: "URL-path URL" a line, '#' comments, blank lines, an
- * optional byte-order mark.  The whole file is read into one buffer that
- * keys and targets point into. */
-static const char *redirect307_load_map(cmd_parms *cmd, const char *file,
-                                        redirect307_map **out)
-{
-    apr_pool_t *p = cmd->pool;
-    const char *name = cmd->cmd->name;
-    redirect307_map *map = apr_pcalloc(p, sizeof(*map));
-    apr_size_t size = 0;
-    apr_uint32_t line = 0, duplicates = 0;
-    apr_pool_t *scratch;
-    const char *err;
-    char *buf = NULL, *next, *end;
-
-    map->file = file;
-    map->file_colon = apr_pstrcat(p, file, ":", NULL);
-    if ((err = redirect307_read_map(cmd, file, &buf, &size))) {
-        return err;
-    }
-    map->entries = apr_hash_make(p);
-    apr_pool_create(&scratch, cmd->temp_pool);
-
-    for (next = buf, end = buf + size; next < end;) {
-        char *s = next, *key, *target, *eol;
-        redirect307_map_entry *entry, *first;
-
-        if ((++line & 0xfff) == 0) {
-            apr_pool_clear(scratch);    /* what checking the targets used */
-        }
-        eol = memchr(s, '\n', end - s);
-        if (!eol) {
-            eol = end;
-        }
-        next = eol + 1;
-        *eol = '\0';
-        if (!redirect307_map_fields(s, &key, &target)) {
-            return apr_psprintf(p, "%s: %s:%u: expected two fields, "
-                                "'URL-path URL'", name, file, line);
-        }
-        if (!key) {
-            continue;
-        }
-        if (key[0] != '/') {
-            return apr_psprintf(p, "%s: %s:%u: URL-path '%s' must start "
-                                "with '/'", name, file, line, key);
-        }
-        if (strchr(key, '%')) {
-            const char *written = apr_pstrdup(scratch, key);
-
-            if (ap_unescape_url_keep2f(key, 0) != OK) {
-                return apr_psprintf(p, "%s: %s:%u: URL-path '%s' has a bad "
-                                    "percent-encoding", name, file, line,
-                                    written);
-            }
-            redirect307_upper_2f(key);
-        }
-        entry = apr_palloc(p, sizeof(*entry));
-        entry->line = line;
-        if ((err = redirect307_parse_url(p, scratch, target, &entry->url))) {
-            return apr_psprintf(p, "%s: %s:%u: '%s': %s", name, file, line,
-                                target, err);
-        }
-        first = apr_hash_get(map->entries, key, APR_HASH_KEY_STRING);
-        if (first) {
-            if (++duplicates <= REDIRECT307_MAP_DUP_REPORTS) {
-                ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
-                             "%s: %s:%u: '%s' is already mapped at line %u; "
-                             "the first entry wins", name, file, line, key,
-                             first->line);
-            }
-            continue;
-        }
-        apr_hash_set(map->entries, key, APR_HASH_KEY_STRING, entry);
-    }
-    if (duplicates > REDIRECT307_MAP_DUP_REPORTS) {
+    /* .htaccess files are read for every request: stay quiet there */
+    if (earlier && !ap_check_cmd_context(cmd, NOT_IN_HTACCESS)) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
-                     "%s: %s: %u duplicate URL-paths in all; the first entry "
-                     "of each wins", name, file, duplicates);
+                     "%s at %s never matches: %s has the same URL-path "
+                     "'%s'", cmd->cmd->name, rule->origin, earlier->origin,
+                     rule->url_path);
     }
-    *out = map;
+}
+
+/* The glue's half of reading a one-argument target: ap_expr parses each
+ * %{...}. */
+static const char *redirect307_parse_expr(void *baton, const char *text,
+                                          apr_size_t len, void **expr)
+{
+    cmd_parms *cmd = baton;
+    const char *err = NULL;
+
+    *expr = ap_expr_parse_cmd(cmd, apr_pstrmemdup(cmd->pool, text, len),
+                              AP_EXPR_FLAG_STRING_RESULT, &err, NULL);
+    if (err) {
+        return apr_psprintf(cmd->pool, "cannot parse the target: %s", err);
+    }
     return NULL;
+}
+
+static const char *redirect307_parse_target(cmd_parms *cmd, const char *text,
+                                            int ncaptures,
+                                            redirect307_template **out)
+{
+    return redirect307_parse_template(cmd->pool, cmd->temp_pool, text,
+                                      ncaptures, redirect307_parse_expr, cmd,
+                                      out);
+}
+
+static void redirect307_map_warn(void *baton, const char *msg)
+{
+    cmd_parms *cmd = baton;
+
+    ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server, "%s: %s",
+                 cmd->cmd->name, msg);
 }
 
 /* --------------------------------------------------------------------
@@ -1135,7 +309,7 @@ static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
                                 cmd->cmd->name, cmd->cmd->name,
                                 cmd->cmd->name);
         }
-        err = redirect307_parse_template(cmd, arg1, -1, &rule->target);
+        err = redirect307_parse_target(cmd, arg1, -1, &rule->target);
         if (err) {
             return apr_psprintf(cmd->pool, "%s: '%s': %s", cmd->cmd->name,
                                 arg1, err);
@@ -1148,11 +322,10 @@ static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
             return apr_psprintf(cmd->pool, "%s: URL-path '%s' must start "
                                 "with '/'", cmd->cmd->name, arg1);
         }
-        if (ap_unescape_url_keep2f(url_path, 0) != OK) {
+        if (!redirect307_decode_path(url_path)) {
             return apr_psprintf(cmd->pool, "%s: URL-path '%s' has a bad "
                                 "percent-encoding", cmd->cmd->name, arg1);
         }
-        redirect307_upper_2f(url_path);
         rule->url_path = url_path;
         if ((err = redirect307_parse_url(cmd->pool, cmd->temp_pool, arg2,
                                          &rule->url))) {
@@ -1160,7 +333,7 @@ static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
                                 arg2, err);
         }
     }
-    redirect307_scope_add(cmd, redirect307_scope_of(cmd, mconfig), rule);
+    redirect307_add_rule(cmd, mconfig, rule);
     return NULL;
 }
 
@@ -1183,15 +356,20 @@ static const char *redirect307_cmd_match(cmd_parms *cmd, void *mconfig,
                             "does not compile: %s", cmd->cmd->name, regex,
                             why);
     }
-    rule->literal_len = redirect307_regex_literal(cmd->pool, regex,
-                                                  &rule->literal);
-    err = redirect307_parse_template(cmd, target, (int)rule->regex->re_nsub,
-                                     &rule->target);
+    /* RegexDefaultOptions, as ap_pregcomp() has just read it */
+    rule->literal_len =
+        redirect307_regex_literal(cmd->pool, regex,
+                                  (ap_regcomp_get_default_cflags()
+                                   & ~(AP_REG_DOTALL | AP_REG_DOLLAR_ENDONLY))
+                                  != 0, &rule->literal);
+    err = redirect307_parse_target(cmd, target,
+                                   (int)((ap_regex_t *)rule->regex)->re_nsub,
+                                   &rule->target);
     if (err) {
         return apr_psprintf(cmd->pool, "%s: '%s': %s", cmd->cmd->name,
                             target, err);
     }
-    redirect307_scope_add(cmd, redirect307_scope_of(cmd, mconfig), rule);
+    redirect307_add_rule(cmd, mconfig, rule);
     return NULL;
 }
 
@@ -1210,10 +388,11 @@ static const char *redirect307_cmd_map(cmd_parms *cmd, void *mconfig,
                             cmd->cmd->name, file);
     }
     rule = redirect307_rule_make(cmd, REDIRECT307_MAP);
-    if ((err = redirect307_load_map(cmd, path, &rule->map))) {
-        return err;
+    if ((err = redirect307_map_load(cmd->pool, cmd->temp_pool, path,
+                                    redirect307_map_warn, cmd, &rule->map))) {
+        return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err);
     }
-    redirect307_scope_add(cmd, redirect307_scope_of(cmd, mconfig), rule);
+    redirect307_add_rule(cmd, mconfig, rule);
     return NULL;
 }
 
@@ -1294,46 +473,26 @@ typedef struct {
     const redirect307_rule *rule;
     const char *remainder;      /* PREFIX: the path after the URL-path */
     const redirect307_map_entry *entry; /* MAP */
-    ap_regmatch_t match[AP_MAX_REG_MATCH];      /* REGEX */
+    redirect307_span spans[REDIRECT307_MAX_CAPTURES];   /* REGEX */
 } redirect307_hit;
 
-/* The first prefix rule, in configuration order, whose URL-path covers the
- * request: walks the request path's segments down the index.  Sets
- * hit->rule and hit->remainder; returns whether there is one. */
-static int redirect307_index_find(request_rec *r,
-                                  const redirect307_scope *scope,
-                                  redirect307_hit *hit)
+/* Runs a regex rule, after its literal start has been compared: on a
+ * match, fills in the spans of its captures. */
+static int redirect307_regex_matches(const redirect307_rule *rule,
+                                     redirect307_hit *hit)
 {
-    const char *path = hit->path;
-    const redirect307_node *node = scope->root;
-    const redirect307_rule *best = NULL;
-    apr_size_t klen;
-    char *key = NULL;
+    ap_regmatch_t match[REDIRECT307_MAX_CAPTURES];
+    int i;
 
-    if (node->slash) {
-        best = node->slash;
-        hit->remainder = hit->path + 1;
+    if (ap_regexec(rule->regex, hit->path, REDIRECT307_MAX_CAPTURES, match,
+                   0)) {
+        return 0;
     }
-    if (scope->nodes == 1) {
-        hit->rule = best;
-        return best != NULL;
+    for (i = 0; i < REDIRECT307_MAX_CAPTURES; i++) {
+        hit->spans[i].so = match[i].rm_so;
+        hit->spans[i].eo = match[i].rm_eo;
     }
-    key = apr_palloc(r->pool, sizeof(apr_uint32_t) + strlen(hit->path));
-    /* path is left just after the segment each node stands for */
-    while ((klen = redirect307_next_edge(key, node->id, &path))
-           && (node = apr_hash_get(scope->edges, key, klen))) {
-        if (node->exact && (!best || node->exact->position < best->position)) {
-            best = node->exact;
-            hit->remainder = path;
-        }
-        if (*path == '/' && node->slash
-            && (!best || node->slash->position < best->position)) {
-            best = node->slash;
-            hit->remainder = path + 1;
-        }
-    }
-    hit->rule = best;
-    return best != NULL;
+    return 1;
 }
 
 /* Does a rule other than a prefix rule match?  Says why not at trace4. */
@@ -1351,8 +510,7 @@ static int redirect307_rule_matches(request_rec *r,
             && strncmp(hit->path, rule->literal, rule->literal_len)) {
             why = "the path does not start with the regex's literal text";
         }
-        else if (ap_regexec(rule->regex, hit->path, AP_MAX_REG_MATCH,
-                            hit->match, 0)) {
+        else if (!redirect307_regex_matches(rule, hit)) {
             why = "the regex does not match";
         }
         else {
@@ -1365,8 +523,7 @@ static int redirect307_rule_matches(request_rec *r,
         }
         return 0;
     case REDIRECT307_MAP:
-        hit->entry = apr_hash_get(rule->map->entries, hit->path,
-                                  APR_HASH_KEY_STRING);
+        hit->entry = redirect307_map_find(rule->map, hit->path);
         if (!hit->entry && APLOGrtrace4(r)) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE4, 0, r,
                           "Redirect307Map %s at %s: no entry for the path",
@@ -1386,8 +543,8 @@ static int redirect307_scope_find(request_rec *r,
     const redirect307_rule *best;
     int i;
 
-    redirect307_index_find(r, scope, hit);
-    best = hit->rule;
+    best = hit->rule = redirect307_index_find(r->pool, scope, hit->path,
+                                              &hit->remainder);
     if (APLOGrtrace3(r)) {
         if (best) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r,
@@ -1442,27 +599,15 @@ static int redirect307_scope_find(request_rec *r,
  * Request time: building the Location
  */
 
-/* What a request needs while its Location is built. */
+/* What a request needs while its Location is built; the baton of the
+ * core's callbacks. */
 typedef struct {
     request_rec *r;
+    const redirect307_rule *rule;
     int query_mode;
-    int keep_2f;                /* AllowEncodedSlashes NoDecode: a "%2F" in
-                                 * request data is an escape, kept as one */
     const char *proto;          /* the scheme a trusted proxy forwards */
     int proto_checked;
 } redirect307_ctx;
-
-/* The parts of a target once its request data is in. */
-typedef struct {
-    const char *origin;         /* NULL: this server */
-    apr_size_t origin_len;
-    const char *path;
-    apr_size_t path_len;
-    const char *query;          /* NULL: no '?' */
-    apr_size_t query_len;
-    const char *fragment;       /* NULL: no '#' */
-    apr_size_t fragment_len;
-} redirect307_parts;
 
 static int redirect307_peer_trusted(request_rec *r)
 {
@@ -1483,81 +628,14 @@ static int redirect307_peer_trusted(request_rec *r)
     return 0;
 }
 
-/* "http" or "https" for a forwarded value, NULL for anything else. */
-static const char *redirect307_proto_value(const char *value, apr_size_t len)
-{
-    while (len && apr_isspace(*value)) {
-        value++;
-        len--;
-    }
-    while (len && apr_isspace(value[len - 1])) {
-        len--;
-    }
-    if (len >= 2 && value[0] == '"' && value[len - 1] == '"') {
-        value++;
-        len -= 2;
-    }
-    if (len == 4 && !strncasecmp(value, "http", 4)) {
-        return "http";
-    }
-    if (len == 5 && !strncasecmp(value, "https", 5)) {
-        return "https";
-    }
-    return NULL;
-}
-
-/* The end of a list item of a Forwarded header (RFC 7239): the first of
- * the bytes in stops outside a quoted-string, or the end of the text. */
-static const char *redirect307_forwarded_end(const char *s, const char *stops)
-{
-    int quoted = 0;
-
-    for (; *s; s++) {
-        if (quoted && *s == '\\' && s[1]) {
-            s++;
-        }
-        else if (*s == '"') {
-            quoted = !quoted;
-        }
-        else if (!quoted && strchr(stops, *s)) {
-            break;
-        }
-    }
-    return s;
-}
-
-/* The proto= of the last element of a Forwarded header (the one the proxy
- * next to us added), or NULL.  Elements are separated by ',' and pairs by
- * ';', outside quoted-strings. */
-static const char *redirect307_forwarded_value(const char *header)
-{
-    const char *element = header, *end, *pair;
-
-    while (*(end = redirect307_forwarded_end(element, ","))) {
-        element = end + 1;
-    }
-    for (pair = element; pair < end; pair++) {
-        const char *stop = redirect307_forwarded_end(pair, ";,");
-
-        while (apr_isspace(*pair)) {
-            pair++;
-        }
-        if (!strncasecmp(pair, "proto=", 6)) {
-            return redirect307_proto_value(pair + 6, stop - (pair + 6));
-        }
-        pair = stop;
-    }
-    return NULL;
-}
-
 /* The scheme the client used, as a trusted proxy reports it: the proto= of
  * the last element of Forwarded (the one the proxy added), or else the last
  * value of X-Forwarded-Proto.  NULL when the peer is not trusted or says
  * nothing usable. */
-static const char *redirect307_forwarded_proto(redirect307_ctx *ctx)
+static const char *redirect307_trusted_proto(redirect307_ctx *ctx)
 {
     request_rec *r = ctx->r;
-    const char *header, *element, *proto = NULL;
+    const char *header, *proto = NULL;
 
     if (ctx->proto_checked) {
         return ctx->proto;
@@ -1567,13 +645,11 @@ static const char *redirect307_forwarded_proto(redirect307_ctx *ctx)
         return NULL;
     }
     if ((header = apr_table_get(r->headers_in, "Forwarded"))) {
-        proto = redirect307_forwarded_value(header);
+        proto = redirect307_forwarded_proto(header);
     }
     if (!proto && (header = apr_table_get(r->headers_in,
                                           "X-Forwarded-Proto"))) {
-        element = strrchr(header, ',');
-        element = element ? element + 1 : header;
-        proto = redirect307_proto_value(element, strlen(element));
+        proto = redirect307_x_forwarded_proto(header);
     }
     if (APLOGrtrace2(r)) {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
@@ -1614,10 +690,11 @@ static int redirect307_canonical_name(request_rec *r)
 /* "scheme://host[:port]" of this server as the client sees it: what
  * ap_construct_url() gives, with the scheme a trusted proxy reports, and
  * the server's own name when the name httpd would use is not a host. */
-static const char *redirect307_self_origin(redirect307_ctx *ctx)
+static const char *redirect307_self_origin(void *baton)
 {
+    redirect307_ctx *ctx = baton;
     request_rec *r = ctx->r, *top = redirect307_initial(r);
-    const char *proto = redirect307_forwarded_proto(ctx);
+    const char *proto = redirect307_trusted_proto(ctx);
     const char *host = ap_get_server_name_for_url(top);
     apr_port_t port, default_port;
 
@@ -1655,171 +732,26 @@ static const char *redirect307_self_origin(redirect307_ctx *ctx)
     return apr_psprintf(r->pool, "%s://%s:%u", proto, host, (unsigned)port);
 }
 
-/* Fills in the captures or expression values of a template. */
-static int redirect307_expand(redirect307_ctx *ctx,
-                              const redirect307_template *t,
-                              const redirect307_hit *hit,
-                              redirect307_parts *parts)
+/* The value of an expression of the rule's target, for the core. */
+static const char *redirect307_expr_value(void *baton, const void *expr)
 {
+    redirect307_ctx *ctx = baton;
     request_rec *r = ctx->r;
-    apr_array_header_t *text[3];
-    int i;
+    const char *err = NULL, *value;
 
-    for (i = 0; i < 3; i++) {
-        text[i] = apr_array_make(r->pool, t->pieces->nelts,
-                                 sizeof(const char *));
+    value = ap_expr_str_exec(r, expr, &err);
+    if (err) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "Redirect307 at %s: "
+                      "cannot evaluate the target: %s", ctx->rule->origin,
+                      err);
+        return NULL;
     }
-    for (i = 0; i < t->pieces->nelts; i++) {
-        const redirect307_piece *piece =
-            &APR_ARRAY_IDX(t->pieces, i, redirect307_piece);
-        const char *value = piece->text;
-
-        if (piece->capture >= 0) {
-            const ap_regmatch_t *m = &hit->match[piece->capture];
-
-            value = (m->rm_so < 0) ? ""
-                : redirect307_encode(r->pool,
-                                     apr_pstrmemdup(r->pool,
-                                                    hit->path + m->rm_so,
-                                                    m->rm_eo - m->rm_so),
-                                     piece->part, ctx->keep_2f);
-        }
-        else if (piece->expr) {
-            const char *err = NULL;
-
-            value = ap_expr_str_exec(r, piece->expr, &err);
-            if (err) {
-                ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r,
-                              "Redirect307 at %s: cannot evaluate the "
-                              "target: %s", hit->rule->origin, err);
-                return 0;
-            }
-            if (APLOGrtrace5(r)) {
-                ap_log_rerror(APLOG_MARK, APLOG_TRACE5, 0, r,
-                              "rule %s: expression value '%s'",
-                              hit->rule->origin, value);
-            }
-            value = redirect307_encode(r->pool, value, piece->part,
-                                       ctx->keep_2f);
-        }
-        *(const char **)apr_array_push(text[piece->part]) = value;
+    if (APLOGrtrace5(r)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE5, 0, r,
+                      "rule %s: expression value '%s'", ctx->rule->origin,
+                      value);
     }
-    parts->origin = t->origin;
-    parts->origin_len = t->origin ? strlen(t->origin) : 0;
-    parts->path = apr_array_pstrcat(r->pool, text[REDIRECT307_IN_PATH], 0);
-    if (parts->path[0] != '/' && (parts->path[0] || !t->origin)) {
-        /* an expression value right after the host, or at the start of a
-         * target, is a path: it can never extend the host */
-        parts->path = apr_pstrcat(r->pool, "/", parts->path, NULL);
-    }
-    parts->path_len = strlen(parts->path);
-    parts->query = t->has_query
-        ? apr_array_pstrcat(r->pool, text[REDIRECT307_IN_QUERY], 0) : NULL;
-    parts->query_len = parts->query ? strlen(parts->query) : 0;
-    parts->fragment = t->has_fragment
-        ? apr_array_pstrcat(r->pool, text[REDIRECT307_IN_FRAGMENT], 0) : NULL;
-    parts->fragment_len = parts->fragment ? strlen(parts->fragment) : 0;
-    return 1;
-}
-
-static void redirect307_url_parts(const redirect307_url *url,
-                                  redirect307_parts *parts)
-{
-    const char *text = url->text;
-    apr_size_t len = strlen(text);
-
-    parts->origin = url->origin_len ? text : NULL;
-    parts->origin_len = url->origin_len;
-    parts->path = text + url->origin_len;
-    parts->path_len = url->path_end - url->origin_len;
-    parts->query = (url->query_end > url->path_end)
-        ? text + url->path_end + 1 : NULL;
-    parts->query_len = parts->query ? url->query_end - url->path_end - 1 : 0;
-    parts->fragment = (len > url->query_end) ? text + url->query_end + 1
-        : NULL;
-    parts->fragment_len = parts->fragment ? len - url->query_end - 1 : 0;
-}
-
-/* Joins origin, path, remainder, query and fragment into the Location. */
-static const char *redirect307_assemble(redirect307_ctx *ctx,
-                                        const redirect307_parts *parts,
-                                        const char *remainder)
-{
-    request_rec *r = ctx->r;
-    struct iovec vec[10];
-    int n = 0;
-    const char *args = NULL;
-
-#define REDIRECT307_ADD(s, l) \
-    (vec[n].iov_base = (void *)(s), vec[n].iov_len = (l), n++)
-
-    if (parts->origin) {
-        REDIRECT307_ADD(parts->origin, parts->origin_len);
-    }
-    else {
-        const char *self = redirect307_self_origin(ctx);
-
-        REDIRECT307_ADD(self, strlen(self));
-    }
-    REDIRECT307_ADD(parts->path, parts->path_len);
-    if (remainder && *remainder) {
-        /* the remainder is joined with exactly one '/' */
-        if (!parts->path_len || parts->path[parts->path_len - 1] != '/') {
-            REDIRECT307_ADD("/", 1);
-        }
-        while (*remainder == '/') {
-            remainder++;
-        }
-        if (*remainder) {
-            const char *escaped = redirect307_encode(r->pool, remainder,
-                                                     REDIRECT307_IN_PATH,
-                                                     ctx->keep_2f);
-
-            REDIRECT307_ADD(escaped, strlen(escaped));
-        }
-    }
-    if (ctx->query_mode == REDIRECT307_QUERY_MERGE && r->args && *r->args) {
-        args = redirect307_clean(r->pool, r->args, strlen(r->args));
-    }
-    if (parts->query || args) {
-        REDIRECT307_ADD("?", 1);
-    }
-    if (parts->query) {
-        REDIRECT307_ADD(parts->query, parts->query_len);
-    }
-    if (args) {
-        if (parts->query_len) {
-            REDIRECT307_ADD("&", 1);
-        }
-        REDIRECT307_ADD(args, strlen(args));
-    }
-    if (parts->fragment) {
-        REDIRECT307_ADD("#", 1);
-        REDIRECT307_ADD(parts->fragment, parts->fragment_len);
-    }
-#undef REDIRECT307_ADD
-    return apr_pstrcatv(r->pool, vec, n, NULL);
-}
-
-/* Is host the host of an absolute target's "scheme://[user@]host[:port]"? */
-static int redirect307_origin_has_host(const redirect307_parts *parts,
-                                       const char *host)
-{
-    const char *s = parts->origin, *end = s + parts->origin_len, *at;
-    apr_size_t len = strlen(host);
-
-    s = (const char *)memchr(s, ':', end - s) + 3;      /* after "://" */
-    if ((at = memchr(s, '@', end - s))) {
-        s = at + 1;
-    }
-    if (*s == '[') {            /* an IPv6 literal; host comes unbracketed */
-        s++;
-        end = memchr(s, ']', end - s);
-        return end && (apr_size_t)(end - s) == len
-            && !strncasecmp(s, host, len);
-    }
-    return (apr_size_t)(end - s) >= len && !strncasecmp(s, host, len)
-        && (s + len == end || s[len] == ':');
+    return value;
 }
 
 /* A URL-path as httpd compares paths: dot segments resolved, escapes of
@@ -1895,7 +827,7 @@ static int redirect307_is_self(redirect307_ctx *ctx,
     if (parts->origin && !redirect307_origin_has_host(parts, host)) {
         return 0;
     }
-    proto = redirect307_forwarded_proto(ctx);
+    proto = redirect307_trusted_proto(ctx);
     scheme = proto ? proto : ap_http_scheme(r);
     if (apr_uri_parse(r->pool, location, &uri) != APR_SUCCESS
         || !uri.scheme || !uri.hostname || strcasecmp(uri.scheme, scheme)
@@ -1936,14 +868,19 @@ static const char *redirect307_resolve(request_rec *r,
     core_dir_config *core =
         ap_get_core_module_config(r->server->lookup_defaults);
     redirect307_ctx ctx;
+    redirect307_request req;
     redirect307_hit hit;
     redirect307_parts parts;
     const char *location, *remainder = NULL, *path;
 
     memset(&ctx, 0, sizeof(ctx));
     ctx.r = r;
-    ctx.keep_2f = core->allow_encoded_slashes && !core->decode_encoded_slashes;
-    path = redirect307_match_path(r, ctx.keep_2f);
+    req.pool = r->pool;
+    req.keep_2f = core->allow_encoded_slashes && !core->decode_encoded_slashes;
+    req.self_origin = redirect307_self_origin;
+    req.expr_value = redirect307_expr_value;
+    req.baton = &ctx;
+    path = redirect307_match_path(r, req.keep_2f);
     for (; chain; chain = chain->next) {
         memset(&hit, 0, sizeof(hit));
         hit.path = path;
@@ -1954,8 +891,10 @@ static const char *redirect307_resolve(request_rec *r,
     if (!chain) {
         return NULL;
     }
+    ctx.rule = hit.rule;
     ctx.query_mode = (dconf->query_mode == REDIRECT307_UNSET)
         ? REDIRECT307_QUERY_MERGE : dconf->query_mode;
+    req.args = (ctx.query_mode == REDIRECT307_QUERY_MERGE) ? r->args : NULL;
 
     switch (hit.rule->kind) {
     case REDIRECT307_PREFIX:
@@ -1969,13 +908,14 @@ static const char *redirect307_resolve(request_rec *r,
                               apr_itoa(r->pool, (int)hit.entry->line), NULL);
         break;
     default:
-        if (!redirect307_expand(&ctx, hit.rule->target, &hit, &parts)) {
+        if (!redirect307_expand(&req, hit.rule->target, hit.path, hit.spans,
+                                &parts)) {
             return NULL;
         }
         *origin = hit.rule->origin;
         break;
     }
-    location = redirect307_assemble(&ctx, &parts, remainder);
+    location = redirect307_assemble(&req, &parts, remainder);
     if (APLOGrtrace5(r)) {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE5, 0, r,
                       "rule %s: target origin %s, remainder '%s', request "
