@@ -6,18 +6,18 @@
 #                                  (default: all of them)
 #
 # Makes a throw-away CA and a certificate for 127.0.0.1, writes
-# clients/out/httpd.conf from clients/httpd.conf.in, starts httpd with the
+# out/clients/httpd.conf from clients/httpd.conf.in, starts httpd with the
 # tree's .libs/mod_redirect307.so on free 127.0.0.1 ports (cleartext:
 # HTTP/1.1 and h2c; TLS: HTTP/1.1 and h2; a second cleartext port for h2c),
 # runs each client driver against it, stops httpd again (always), and lets
 # clients/check.py judge what the echo endpoint received and what httpd
 # logged.  The exit status is 0 only when every request passed.  Everything
-# generated goes to clients/out/ (logs/ has each driver's output).
+# generated goes to out/clients/ (logs/ has each driver's output).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 dir=$top/clients
-out=$dir/out
+out=$top/out/clients
 httpd=${HTTPD:-/usr/sbin/apache2}
 py=/usr/bin/python3     # the python3 that Debian's python3-requests is for
 clients=("$@")
@@ -160,7 +160,7 @@ export CLIENTS_H2C_PORT=$h2c_port
 export CLIENTS_CA=$tls/ca.pem
 
 # --- clients -----------------------------------------------------------------
-# Each driver is bounded in time; its own output goes to clients/out/logs.
+# Each driver is bounded in time; its own output goes to out/clients/logs.
 # It runs in the background so that a signal stops the run at once.
 for client in "${clients[@]}"; do
     case $client in

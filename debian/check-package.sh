@@ -155,7 +155,7 @@ if [ "$(id -u)" -eq 0 ]; then
     user_group=$'User nobody\nGroup nogroup'
 fi
 {
-    grep -E '^\s*(LoadModule|TypesConfig)\b' "$top/build/httpd-modules.conf"
+    grep -E '^\s*(LoadModule|TypesConfig)\b' "$top/t/conf/httpd-modules.conf"
     # the packaged .load file, pointed at the extracted module
     sed "s#/$moddir/#$root/$moddir/#" "$root/$mods/redirect307.load"
     cat <<EOF

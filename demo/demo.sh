@@ -1,13 +1,13 @@
 #!/bin/bash
 # Start or stop the example server of `make run` / `make stop`.
 #
-#   demo/demo.sh start   write demo/run/httpd.conf, start httpd on a free
+#   demo/demo.sh start   write out/demo/httpd.conf, start httpd on a free
 #                        127.0.0.1 port and show two requests with curl
-#   demo/demo.sh stop    stop it (pid file), wait, remove demo/run
+#   demo/demo.sh stop    stop it (pid file), wait, remove out/demo
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-run=$top/demo/run
+run=$top/out/demo
 httpd=${HTTPD:-/usr/sbin/apache2}
 
 # a port on 127.0.0.1 that is free right now

@@ -12,16 +12,16 @@
 #   ASAN=0  fuzz the tree's own .libs/mod_redirect307.so instead
 #   KEEP=1  keep the run directory (configuration, logs) in /tmp
 #   MAXFAIL stop after this many failed checks (default 10)
-#   SO=path another sanitizer build of the module to fuzz (fuzz/build-asan.sh
+#   SO=path another sanitizer build of the module to fuzz (sanitize/build-asan.sh
 #           DIR makes one), e.g. a copy with a bug put in on purpose
 #
 # Starts httpd with fuzz/httpd.conf.in (every kind of rule and a map; five
 # ports: UseCanonicalName On, Off, Off with HttpProtocolOptions Unsafe, a
 # trusted proxy, an https ServerName) on free loopback ports, runs
-# fuzz/out/fuzz307 against it, then checks that the server is still alive
+# out/fuzz/fuzz307 against it, then checks that the server is still alive
 # and answers, stops it and scans the error log for crashes and sanitizer
 # reports.  The error log and
-# configuration of the last run are kept in fuzz/out/last/.  Exit status 0
+# configuration of the last run are kept in out/fuzz/last/.  Exit status 0
 # only when every response passed every check and the log is clean.
 set -euo pipefail
 
@@ -42,7 +42,7 @@ done
 [[ -z $ONLY || $ONLY =~ ^[0-9]+$ ]] || { echo "run-fuzz: ONLY must be a number" >&2; exit 2; }
 
 HTTPD=${HTTPD:-/usr/sbin/apache2}
-out=$top/fuzz/out
+out=$top/out/fuzz
 mkdir -p "$out"
 
 # the client
@@ -54,12 +54,12 @@ fi
 if [ "$ASAN" = 1 ]; then
     if [ ! -e "$out/asan/mod_redirect307.so" ] ||
        [ mod_redirect307.c -nt "$out/asan/mod_redirect307.so" ] ||
-       [ fuzz/pool-debug.h -nt "$out/asan/mod_redirect307.so" ]; then
-        fuzz/build-asan.sh "$out/asan"
+       [ sanitize/pool-debug.h -nt "$out/asan/mod_redirect307.so" ]; then
+        sanitize/build-asan.sh "$out/asan"
     fi
     module=${SO:-$out/asan/mod_redirect307.so}
     httpd=$out/asan/httpd-asan
-    [ -x "$httpd" ] || install -m 755 fuzz/httpd-asan.sh "$httpd"
+    [ -x "$httpd" ] || install -m 755 sanitize/httpd-asan.sh "$httpd"
 else
     [ -e .libs/mod_redirect307.so ] || { echo "run-fuzz: run make first" >&2; exit 1; }
     module=$top/.libs/mod_redirect307.so

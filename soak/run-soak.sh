@@ -24,7 +24,7 @@
 #    answers, and answers of every generation under load.
 # 5. Neither error log may have a crash or a line at level error or above.
 #
-# Results: a summary on stdout and in fuzz/out/soak/summary.txt, with the
+# Results: a summary on stdout and in out/soak/summary.txt, with the
 # wrk outputs, the RSS samples and the error logs next to it.
 set -euo pipefail
 
@@ -52,7 +52,7 @@ command -v wrk >/dev/null || { echo "run-soak: wrk is not installed" >&2; exit 1
 command -v curl >/dev/null || { echo "run-soak: curl is not installed" >&2; exit 1; }
 [ -e .libs/mod_redirect307.so ] || { echo "run-soak: run make first" >&2; exit 1; }
 
-out=$top/fuzz/out/soak
+out=$top/out/soak
 rm -rf "$out"
 mkdir -p "$out"
 summary=$out/summary.txt
@@ -88,7 +88,7 @@ Group $(id -gn nobody 2>/dev/null || echo nogroup)"
 fi
 # the configuration, with the project's list of modules and MPM $1
 write_config() {
-    sed "s/mpm_event/mpm_$1/g" build/httpd-modules.conf >"$run/modules.conf"
+    sed "s/mpm_event/mpm_$1/g" t/conf/httpd-modules.conf >"$run/modules.conf"
     perl -pe '
         BEGIN { %v = @ARGV[1..$#ARGV]; splice @ARGV, 1 }
         s/\@(\w+)\@/exists $v{$1} ? $v{$1} : die "unknown \@$1\@\n"/ge' \

@@ -27,9 +27,7 @@ if [ "$(id -u)" -eq 0 ]; then
     trap 'rm -rf "$work"' EXIT
     # copy the tree (with the built module) but without git, test and demo
     # state, or the benchmark/fuzz output, which can be large
-    tar -C "$top" --exclude=./.git --exclude=./t/logs --exclude=./demo/run \
-        --exclude=./bench/out --exclude=./fuzz/out --exclude=./clients/out \
-        --exclude=./soak/out --exclude=./deb/out -cf - . |
+    tar -C "$top" --exclude=./.git --exclude=./t/logs --exclude=./out -cf - . |
         tar -C "$work" -xf -
     chown -R "$user:" "$work"
     chmod 755 "$work"

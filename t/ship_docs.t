@@ -1,4 +1,4 @@
-# Docs that stay true: build/check-docs.pl passes on the real README and
+# Docs that stay true: tools/check-docs.pl passes on the real README and
 # mod_redirect307.c, and catches each kind of drift, shown on changed copies
 # (the real files are only read):
 #   - a directive of the command_rec table missing from the "Directive
@@ -17,7 +17,7 @@ use File::Temp qw(tempdir);
 use Redirect307Test qw(top_dir);
 
 my $top = top_dir();
-my $script = "$top/build/check-docs.pl";
+my $script = "$top/tools/check-docs.pl";
 
 sub slurp {
     my ($file) = @_;
@@ -162,7 +162,7 @@ ok t_cmp($out, qr/^check-docs: ok \(\d+ directives, \d+ configuration fields\)\n
 print "# $_\n" for split /\n/, $out;
 # and the script in the tree, run as the suite's users would run it
 my $direct = `'$^X' '$script' 2>&1`;
-ok t_cmp($? >> 8, 0, 'build/check-docs.pl with its default paths');
+ok t_cmp($? >> 8, 0, 'tools/check-docs.pl with its default paths');
 
 for my $case (@cases) {
     my ($name, $c, $readme, $want) = @$case;

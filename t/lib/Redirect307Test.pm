@@ -8,7 +8,7 @@ package Redirect307Test;
 #   top_dir()            absolute path of the source tree
 #   module_so()          absolute path of the freshly built
 #                        .libs/mod_redirect307.so (never an installed copy)
-#   modules_conf()       build/httpd-modules.conf, the one list of httpd
+#   modules_conf()       t/conf/httpd-modules.conf, the one list of httpd
 #                        modules every server of this project loads
 #   load_module_lines()  the LoadModule/TypesConfig lines of that file, plus
 #                        the LoadModule line of module_so(), as one string
@@ -65,7 +65,7 @@ sub lib_dir { $LIB_DIR }
 
 sub module_so { "$TOP_DIR/.libs/mod_redirect307.so" }
 
-sub modules_conf { "$TOP_DIR/build/httpd-modules.conf" }
+sub modules_conf { "$TOP_DIR/t/conf/httpd-modules.conf" }
 
 sub httpd_bin { $ENV{APACHE_TEST_HTTPD} || '/usr/sbin/apache2' }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/perl
 # Keeps the README and the configuration code of mod_redirect307 in step.
 #
-#   build/check-docs.pl [--source mod_redirect307.c] [--readme README]
+#   tools/check-docs.pl [--source mod_redirect307.c] [--readme README]
 #
 # Fails (exit 1, one line per problem) when
 #   - a directive of the command_rec table is missing from the README's

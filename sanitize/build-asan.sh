@@ -3,18 +3,18 @@
 # into its own directory, from a copy of the sources (the tree's .libs is
 # never touched).
 #
-#   fuzz/build-asan.sh [OUTDIR]        (default fuzz/out/asan)
+#   sanitize/build-asan.sh [OUTDIR]        (default out/sanitize/asan)
 #
 # Result: OUTDIR/mod_redirect307.so, plus OUTDIR/httpd-asan, a wrapper that
 # starts httpd with the sanitizer runtimes preloaded into httpd only (see
-# fuzz/httpd-asan.sh).  R307_POOL_DEBUG=0 builds without fuzz/pool-debug.h
+# sanitize/httpd-asan.sh).  R307_POOL_DEBUG=0 builds without sanitize/pool-debug.h
 # (per-allocation pool memory, which lets ASan see overflows of single pool
 # allocations); R307_SANITIZE=0 builds without the sanitizers but with
-# pool-debug.h, for valgrind (fuzz/valgrind.sh).
+# pool-debug.h, for valgrind (sanitize/valgrind.sh).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-out=${1:-$top/fuzz/out/asan}
+out=${1:-$top/out/sanitize/asan}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 APXS=${APXS:-apxs}
@@ -37,7 +37,7 @@ if [ "${R307_SANITIZE:-1}" != 0 ]; then
             -Wl,-fsanitize=address,undefined)
 fi
 if [ "${R307_POOL_DEBUG:-1}" != 0 ]; then
-    cp "$top/fuzz/pool-debug.h" "$src/"
+    cp "$top/sanitize/pool-debug.h" "$src/"
     flags+=("-Wc,-include" "-Wc,$src/pool-debug.h")
 fi
 
@@ -50,5 +50,5 @@ echo "build-asan: $APXS -c ${flags[*]} mod_redirect307.c (in $src)"
 grep -i 'warning' "$out/build.log" >&2 || true
 cp "$src/.libs/mod_redirect307.so" "$out/mod_redirect307.so.new"
 mv -f "$out/mod_redirect307.so.new" "$out/mod_redirect307.so"
-install -m 755 "$top/fuzz/httpd-asan.sh" "$out/httpd-asan"
+install -m 755 "$top/sanitize/httpd-asan.sh" "$out/httpd-asan"
 echo "build-asan: $out/mod_redirect307.so"
