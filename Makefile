@@ -5,8 +5,10 @@ HTTPD   ?= /usr/sbin/apache2
 INDENT  ?= indent
 DESTDIR ?=
 
-SRC     = mod_redirect307.c
-HDR     = $(wildcard mod_redirect307.h)
+# the module is every top-level C file, the glue file first (apxs names the
+# module after it); the headers are every top-level .h
+SRC     = mod_redirect307.c $(filter-out mod_redirect307.c,$(sort $(wildcard *.c)))
+HDR     = $(sort $(wildcard *.h))
 MODULE  = .libs/mod_redirect307.so
 
 # Strict warnings, passed through apxs to the compiler.  EXTRA_CFLAGS and

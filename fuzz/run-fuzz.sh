@@ -43,6 +43,8 @@ done
 
 HTTPD=${HTTPD:-/usr/sbin/apache2}
 out=$top/out/fuzz
+# the sanitizer build is the one of make asan (out/sanitize/asan)
+asan=$top/out/sanitize/asan
 mkdir -p "$out"
 
 # the client
@@ -52,13 +54,13 @@ fi
 
 # the module and the httpd to run it
 if [ "$ASAN" = 1 ]; then
-    if [ ! -e "$out/asan/mod_redirect307.so" ] ||
-       [ mod_redirect307.c -nt "$out/asan/mod_redirect307.so" ] ||
-       [ sanitize/pool-debug.h -nt "$out/asan/mod_redirect307.so" ]; then
-        sanitize/build-asan.sh "$out/asan"
+    if [ ! -e "$asan/mod_redirect307.so" ] ||
+       [ -n "$(find . -maxdepth 1 -name '*.[ch]' -newer "$asan/mod_redirect307.so")" ] ||
+       [ sanitize/pool-debug.h -nt "$asan/mod_redirect307.so" ]; then
+        sanitize/build-asan.sh "$asan"
     fi
-    module=${SO:-$out/asan/mod_redirect307.so}
-    httpd=$out/asan/httpd-asan
+    module=${SO:-$asan/mod_redirect307.so}
+    httpd=$asan/httpd-asan
     [ -x "$httpd" ] || install -m 755 sanitize/httpd-asan.sh "$httpd"
 else
     [ -e .libs/mod_redirect307.so ] || { echo "run-fuzz: run make first" >&2; exit 1; }

@@ -22,10 +22,16 @@ APXS=${APXS:-apxs}
 src=$out/src
 rm -rf "$src"
 mkdir -p "$src"
-# R307_SRC: another mod_redirect307.c to build (e.g. one with a bug put in
-# on purpose, to see that the fuzzer and the sanitizers catch it)
-cp "${R307_SRC:-$top/mod_redirect307.c}" "$src/mod_redirect307.c"
-[ ! -e "$top/mod_redirect307.h" ] || cp "$top/mod_redirect307.h" "$src/"
+# every top-level C file and header of the tree (the glue file first);
+# R307_SRC: another mod_redirect307.c to build in its place (e.g. one with a
+# bug put in on purpose, to see that the fuzzer and the sanitizers catch it)
+cp "$top"/*.c "$src/"
+for h in "$top"/*.h; do [ ! -e "$h" ] || cp "$h" "$src/"; done
+[ -z "${R307_SRC:-}" ] || cp "$R307_SRC" "$src/mod_redirect307.c"
+sources=(mod_redirect307.c)
+for c in "$src"/*.c; do
+    [ "${c##*/}" = mod_redirect307.c ] || sources+=("${c##*/}")
+done
 
 flags=(-Wc,-fno-omit-frame-pointer -Wc,-g -Wc,-O1
        -Wc,-Wall -Wc,-Wextra -Wc,-Wno-unused-parameter
@@ -41,8 +47,8 @@ if [ "${R307_POOL_DEBUG:-1}" != 0 ]; then
     flags+=("-Wc,-include" "-Wc,$src/pool-debug.h")
 fi
 
-echo "build-asan: $APXS -c ${flags[*]} mod_redirect307.c (in $src)"
-(cd "$src" && "$APXS" -c "${flags[@]}" mod_redirect307.c) >"$out/build.log" 2>&1 || {
+echo "build-asan: $APXS -c ${flags[*]} ${sources[*]} (in $src)"
+(cd "$src" && "$APXS" -c "${flags[@]}" "${sources[@]}") >"$out/build.log" 2>&1 || {
     cat "$out/build.log" >&2
     echo "build-asan: build failed" >&2
     exit 1

@@ -22,8 +22,9 @@ HTTPD=${HTTPD:-/usr/sbin/apache2}
 APXS=${APXS:-apxs}
 asan=$top/out/sanitize/asan
 
+# rebuilt when a top-level C file or header is newer than the build
 if [ ! -e "$asan/mod_redirect307.so" ] ||
-   [ mod_redirect307.c -nt "$asan/mod_redirect307.so" ]; then
+   [ -n "$(find . -maxdepth 1 -name '*.[ch]' -newer "$asan/mod_redirect307.so")" ]; then
     APXS=$APXS sanitize/build-asan.sh "$asan"
 fi
 

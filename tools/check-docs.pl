@@ -1,7 +1,11 @@
 #!/usr/bin/perl
 # Keeps the README and the configuration code of mod_redirect307 in step.
 #
-#   tools/check-docs.pl [--source mod_redirect307.c] [--readme README]
+#   tools/check-docs.pl [--source FILE|DIR ...] [--readme README]
+#
+# The C source is every top-level *.c and *.h file of the tree; --source
+# (repeatable) names other files, or directories whose *.c and *.h files
+# are read.
 #
 # Fails (exit 1, one line per problem) when
 #   - a directive of the command_rec table is missing from the README's
@@ -31,10 +35,13 @@ use File::Basename qw(dirname);
 use Getopt::Long qw(GetOptions);
 
 my $top = dirname(dirname(abs_path(__FILE__)));
-my $source = "$top/mod_redirect307.c";
+my @sources;
 my $readme = "$top/README";
-GetOptions('source=s' => \$source, 'readme=s' => \$readme)
-    or die "usage: $0 [--source FILE] [--readme FILE]\n";
+GetOptions('source=s' => \@sources, 'readme=s' => \$readme)
+    or die "usage: $0 [--source FILE|DIR ...] [--readme FILE]\n";
+@sources = ($top) unless @sources;
+# directories: their *.c and *.h files
+@sources = map { -d $_ ? sort(glob("$_/*.c"), glob("$_/*.h")) : $_ } @sources;
 
 my @problems;
 sub problem { push @problems, join '', @_ }
@@ -53,8 +60,13 @@ sub slurp {
     return $text;
 }
 
-my $c = slurp($source);
+bail("no C source in @sources") unless @sources;
+my %text_of = map { $_ => slurp($_) } @sources;
 my $doc = slurp($readme);
+# the file with the command_rec table names the source in messages
+my ($source) = grep { $text_of{$_} =~ /\bcommand_rec\s+\w+\s*\[/ } @sources;
+$source //= $sources[0];
+my $c = join "\n", map { $text_of{$_} } @sources;
 
 # --- the C source -------------------------------------------------------------
 
