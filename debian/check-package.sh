@@ -19,6 +19,7 @@ out=${1:?usage: $0 DIR}
 out=$(cd "$out" && pwd)
 top=$(cd "$(dirname "$0")/.." && pwd)
 httpd=${HTTPD:-/usr/sbin/apache2}
+. "$top/tools/lib.sh"
 
 # lintian warnings that remain on purpose (the README says why)
 LINTIAN_EXPLAINED=(
@@ -61,10 +62,8 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/r307-deb.XXXXXX")
 httpd_pid=
 cleanup() {
-    if [ -n "$httpd_pid" ] && kill -0 "$httpd_pid" 2>/dev/null; then
-        kill -TERM "$httpd_pid" 2>/dev/null
-        sleep 1
-        kill -KILL "$httpd_pid" 2>/dev/null
+    if [ -n "$httpd_pid" ]; then
+        HTTPD_STOP_TIMEOUT=5 httpd_stop "$srv/httpd.pid"
     fi
     rm -rf "$work"
 }
@@ -143,9 +142,7 @@ check "a -dbgsym package was built next to it" \
     test -f "$out/${pkg}-dbgsym_${version}_${arch}.deb"
 
 # --- the extracted module in apache2 ----------------------------------------
-port=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(
-    LocalAddr => "127.0.0.1", LocalPort => 0, Proto => "tcp",
-    Listen => 1)->sockport')
+port=$(free_port)
 srv=$work/server
 mkdir -p "$srv/htdocs/new" "$srv/htdocs/n"
 echo new >"$srv/htdocs/new/x"
@@ -192,11 +189,9 @@ check "apache2 -M lists redirect307_module (shared)" \
     bash -c '"$1" -M -f "$2" 2>/dev/null | grep -q "redirect307_module (shared)"' \
     _ "$httpd" "$srv/httpd.conf"
 
-"$httpd" -f "$srv/httpd.conf" -k start 2>&1 | sed 's/^/#   /'
-for _ in $(seq 50); do
-    [ -s "$srv/httpd.pid" ] && break
-    sleep 0.2
-done
+httpd_pid=starting
+HTTPD_START_TIMEOUT=10 httpd_start "$srv/httpd.pid" "$port" \
+    "$httpd" -f "$srv/httpd.conf" 2>&1 | sed 's/^/#   /'
 httpd_pid=$(cat "$srv/httpd.pid" 2>/dev/null)
 check "apache2 starts with the extracted module" test -n "$httpd_pid"
 
@@ -219,12 +214,10 @@ check "the trace1 line names the rule" \
     "$srv/error_log"
 
 if [ -n "$httpd_pid" ]; then
-    "$httpd" -f "$srv/httpd.conf" -k stop 2>&1 | sed 's/^/#   /'
-    for _ in $(seq 50); do
-        kill -0 "$httpd_pid" 2>/dev/null || break
-        sleep 0.2
-    done
+    HTTPD_STOP_TIMEOUT=10 httpd_stop "$srv/httpd.pid" \
+        "$httpd" -f "$srv/httpd.conf" 2>&1 | sed 's/^/#   /'
     check "apache2 stops" bash -c '! kill -0 "$1" 2>/dev/null' _ "$httpd_pid"
+    httpd_pid=
 fi
 check "no error, crash or sanitizer report in the error log" \
     bash -c '! grep -E ":(error|crit|alert|emerg)\]|exit signal|Sanitizer" "$1"' \

@@ -27,6 +27,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/tools/lib.sh"
 
 N=200000 SEED= T=600 W=2 DEPTH=8 ONLY= ASAN=1 KEEP=0 MAXFAIL=10 SO=
 for arg in "$@"; do
@@ -73,10 +74,8 @@ run=$(mktemp -d "${TMPDIR:-/tmp}/r307-fuzz.XXXXXX")
 chmod 755 "$run"
 pid=
 cleanup() {
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$pid" 2>/dev/null || true
+    if [ -n "$pid" ]; then
+        HTTPD_STOP_TIMEOUT=10 httpd_stop "$run/httpd.pid" || true
     fi
     if [ "$KEEP" = 1 ]; then
         echo "run-fuzz: kept $run"
@@ -95,21 +94,16 @@ for i in $(seq 1 3000); do
 done >>"$run/fuzz.map"
 chmod -R a+rX "$run"
 
-read -r p_main p_off p_proxy p_tls p_unsafe < <(perl -MIO::Socket::INET -e '
-    my @s = map { IO::Socket::INET->new(LocalAddr => "127.0.0.1",
-        LocalPort => 0, Listen => 1, ReuseAddr => 1) or die $! } 1..5;
-    print join(" ", map { $_->sockport } @s), "\n"')
+read -r p_main p_off p_proxy p_tls p_unsafe < <(free_ports 5)
 user=
 if [ "$(id -u)" -eq 0 ]; then
     user="User nobody
 Group $(id -gn nobody 2>/dev/null || echo nogroup)"
 fi
-perl -pe '
-    BEGIN { %v = @ARGV[1..$#ARGV]; splice @ARGV, 1 }
-    s/\@(\w+)\@/exists $v{$1} ? $v{$1} : die "unknown \@$1\@\n"/ge' \
-    fuzz/httpd.conf.in TOP "$top" MODULE "$module" RUN "$run" USER "$user" \
-    PORT_MAIN "$p_main" PORT_OFF "$p_off" PORT_PROXY "$p_proxy" \
-    PORT_TLS "$p_tls" PORT_UNSAFE "$p_unsafe" >"$run/httpd.conf"
+fill_template fuzz/httpd.conf.in "$run/httpd.conf" \
+    TOP="$top" MODULE="$module" RUN="$run" USER="$user" \
+    PORT_MAIN="$p_main" PORT_OFF="$p_off" PORT_PROXY="$p_proxy" \
+    PORT_TLS="$p_tls" PORT_UNSAFE="$p_unsafe"
 
 # absolute targets the configuration names: the only other origins a
 # Location may have
@@ -125,13 +119,10 @@ perl -pe '
     echo "run-fuzz: the fuzz configuration does not pass httpd -t" >&2
     exit 1
 }
-"$httpd" -f "$run/httpd.conf" -k start
-for _ in $(seq 150); do
-    [ -s "$run/httpd.pid" ] && break
-    sleep 0.2
-done
-pid=$(cat "$run/httpd.pid" 2>/dev/null || true)
-[ -n "$pid" ] || { cat "$run/error_log" >&2; echo "run-fuzz: httpd did not start" >&2; exit 1; }
+pid=starting
+HTTPD_START_TIMEOUT=30 httpd_start "$run/httpd.pid" "$p_main" "$httpd" -f "$run/httpd.conf" || {
+    cat "$run/error_log" >&2; echo "run-fuzz: httpd did not start" >&2; exit 1; }
+pid=$HTTPD_PID
 
 # one request answered right before anything else
 probe() {
@@ -179,11 +170,8 @@ elif ! probe; then
 fi
 [ "$alive" = 1 ] || rc=1
 
-kill -TERM "$pid"
-for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-if kill -0 "$pid" 2>/dev/null; then
+if ! HTTPD_STOP_TIMEOUT=20 httpd_stop "$run/httpd.pid"; then
     echo "run-fuzz: httpd $pid did not stop" >&2
-    kill -KILL "$pid" 2>/dev/null || true
     rc=1
 fi
 pid=

@@ -25,21 +25,9 @@ DEB_DIR := $(DEB_TOP)/out/deb
 DEB_BUILD_PKGS = build-essential dpkg-dev debhelper apache2-dev
 DEB_TEST_PKGS  = $(DEB_BUILD_PKGS) apache2 lintian curl binutils
 
-# The scratch copy holds the files of the source tree: in a git checkout
-# the tracked ones and the new ones that .gitignore does not exclude;
-# elsewhere (an unpacked tarball) everything but version control, build
-# products and the state of test, demo, benchmark and package runs.
-DEB_EXCLUDES = --exclude=./.git --exclude=./deb --exclude=./.libs \
-    --exclude='*.o' --exclude='*.lo' --exclude='*.slo' --exclude='*.la' \
-    --exclude=./t/logs --exclude=./t/state --exclude=./out \
-    --exclude=./debian/.debhelper --exclude=./debian/libapache2-mod-redirect307
-DEB_SOURCE_TAR = if git -C $(DEB_TOP) rev-parse --is-inside-work-tree \
-        >/dev/null 2>&1; then \
-        git -C $(DEB_TOP) ls-files -z --cached --others --exclude-standard | \
-            tar -C $(DEB_TOP) --null --ignore-failed-read -T - -cf -; \
-    else \
-        tar -C $(DEB_TOP) $(DEB_EXCLUDES) -cf - .; \
-    fi
+# The scratch copy is the tree without version control, build products and
+# tool output (copy_tree of tools/lib.sh, the copy every tool makes).
+DEB_COPY = bash -c '. "$$1/tools/lib.sh" && copy_tree "$$1" "$$2"' copy_tree
 
 CLEAN_EXTRA += deb-clean c-modules-clean
 
@@ -50,7 +38,7 @@ deb:
 	rm -rf $(DEB_DIR)
 	mkdir -p $(DEB_DIR)/work/src
 	@echo "deb: copying the source tree into $(DEB_DIR)/work/src"
-	@($(DEB_SOURCE_TAR)) | tar -C $(DEB_DIR)/work/src -xf -
+	@$(DEB_COPY) $(DEB_TOP) $(DEB_DIR)/work/src
 	cd $(DEB_DIR)/work/src && dpkg-buildpackage -us -uc -b
 	cp $(DEB_DIR)/work/*.deb $(DEB_DIR)/work/*.changes \
 	   $(DEB_DIR)/work/*.buildinfo $(DEB_DIR)/

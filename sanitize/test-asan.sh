@@ -18,6 +18,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/tools/lib.sh"
 HTTPD=${HTTPD:-/usr/sbin/apache2}
 APXS=${APXS:-apxs}
 asan=$top/out/sanitize/asan
@@ -32,9 +33,7 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/r307-asan.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 chmod 755 "$stage"
 mkdir "$stage/tree"
-tar -C "$top" --exclude=./.git --exclude=./.libs --exclude=./t/logs \
-    --exclude=./out -cf - . |
-    tar -C "$stage/tree" -xf -
+copy_tree "$top" "$stage/tree"
 mkdir "$stage/tree/.libs"
 cp "$asan/mod_redirect307.so" "$stage/tree/.libs/mod_redirect307.so"
 # the wrapper, with the real httpd written in (t/run-suite.sh passes only a

@@ -19,6 +19,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/tools/lib.sh"
 HTTPD=${HTTPD:-/usr/sbin/apache2}
 APXS=${APXS:-apxs}
 
@@ -43,9 +44,7 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/r307-valgrind.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 chmod 755 "$stage"
 mkdir "$stage/tree"
-tar -C "$top" --exclude=./.git --exclude=./.libs --exclude=./t/logs \
-    --exclude=./out -cf - . |
-    tar -C "$stage/tree" -xf -
+copy_tree "$top" "$stage/tree"
 mkdir "$stage/tree/.libs"
 cp "$module" "$stage/tree/.libs/mod_redirect307.so"
 
