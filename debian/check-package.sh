@@ -21,7 +21,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 httpd=${HTTPD:-/usr/sbin/apache2}
 . "$top/tools/lib.sh"
 
-# lintian warnings that remain on purpose (the README says why)
+# lintian warnings that remain on purpose (docs/TESTING.txt says why)
 LINTIAN_EXPLAINED=(
     # the package is not uploaded to Debian, so there is no ITP bug to close
     initial-upload-closes-no-bugs
@@ -108,7 +108,7 @@ check "postrm disables it on purge" \
 # --- files -------------------------------------------------------------------
 same "the package installs exactly these files" \
     "$(cd "$root" && find . ! -type d | LC_ALL=C sort | tr '\n' ' ')" \
-    "./$mods/redirect307.conf ./$mods/redirect307.load ./$moddir/mod_redirect307.so ./$docdir/README.gz ./$docdir/changelog.Debian.gz ./$docdir/copyright "
+    "./$mods/redirect307.conf ./$mods/redirect307.load ./$moddir/mod_redirect307.so ./$docdir/README.gz ./$docdir/changelog.Debian.gz ./$docdir/copyright ./$docdir/manual.txt.gz "
 same "redirect307.load is the LoadModule line only" \
     "$(cat "$root/$mods/redirect307.load")" \
     "LoadModule redirect307_module /$moddir/mod_redirect307.so"
@@ -117,6 +117,9 @@ check "redirect307.conf is conf/redirect307.conf" \
 check "README.gz is the README" \
     bash -c 'gzip -dc "$1" | cmp -s - "$2"' _ "$root/$docdir/README.gz" \
     "$top/README"
+check "manual.txt.gz is docs/manual.txt" \
+    bash -c 'gzip -dc "$1" | cmp -s - "$2"' _ "$root/$docdir/manual.txt.gz" \
+    "$top/docs/manual.txt"
 check "copyright is debian/copyright (DEP-5, Apache-2.0)" \
     cmp -s "$root/$docdir/copyright" "$top/debian/copyright"
 check "changelog.Debian.gz has version $version" \
