@@ -22,7 +22,7 @@ APXS_FLAGS = $(addprefix -Wc$(comma),$(WARNINGS) $(EXTRA_CFLAGS)) \
              $(addprefix -Wl$(comma),$(EXTRA_LDFLAGS))
 comma := ,
 
-# Debian packages each target needs (installed by build/ensure-packages.sh
+# Debian packages each target needs (installed by tools/ensure-packages.sh
 # when running as root; otherwise it prints the apt-get command).
 BUILD_PKGS = apache2-dev gcc libc6-dev
 RUN_PKGS   = apache2 curl $(BUILD_PKGS)
@@ -61,7 +61,7 @@ install: $(MODULE)
 
 # Example server on a free 127.0.0.1 port (demo/httpd.conf.in).
 run:
-	build/ensure-packages.sh $(RUN_PKGS)
+	tools/ensure-packages.sh $(RUN_PKGS)
 	$(MAKE) all
 	HTTPD=$(HTTPD) demo/demo.sh start
 
@@ -71,23 +71,23 @@ stop:
 # Apache::Test suite against the freshly built module (t/run-suite.sh runs
 # it as `nobody` in a temporary copy when invoked as root).
 test:
-	build/ensure-packages.sh $(TEST_PKGS)
+	tools/ensure-packages.sh $(TEST_PKGS)
 	$(MAKE) all
 	APACHE_TEST_APXS=$$(command -v $(APXS)) APACHE_TEST_HTTPD=$(HTTPD) \
 	    t/run-suite.sh $(TEST_ARGS)
 
 clean: $(CLEAN_EXTRA)
-	@if [ -f demo/run/httpd.pid ]; then demo/demo.sh stop; fi
+	@if [ -f out/demo/httpd.pid ]; then demo/demo.sh stop; fi
 	rm -rf .libs *.o *.lo *.slo *.la
 	rm -rf t/TEST t/SMOKE t/logs t/state t/htdocs/index.html t/core t/core.*
 	rm -f $(patsubst %.in,%,$(wildcard t/conf/*.conf.in))
 	rm -f t/conf/apache_test_config.pm \
 	      t/conf/modperl_*.pm t/conf/mime.types
 	-rmdir t/htdocs 2>/dev/null || true
-	rm -rf demo/run
+	rm -rf out
 
 indent:
-	INDENT=$(INDENT) build/indent.sh $(SRC) $(HDR)
+	INDENT=$(INDENT) tools/indent.sh $(SRC) $(HDR)
 
 help:
 	@echo "make            build $(MODULE) with $(APXS)"

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""Judge the client runs (clients/run.sh): reads clients/out/results/*.jsonl
+"""Judge the client runs (clients/run.sh): reads out/clients/results/*.jsonl
 (what each client sent and what the echo endpoint received at the end of
-the redirect) and clients/out/access_log (what httpd answered), prints a
+the redirect) and out/clients/access_log (what httpd answered), prints a
 table and exits 1 when any request failed.
 
   307 rows ("kept"): the echo endpoint must have received the original
@@ -21,7 +21,8 @@ import os
 import re
 import sys
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out")
+OUT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                   "out", "clients")
 
 
 def load_log(path):
@@ -221,7 +222,7 @@ def main(argv):
             nfail += 1
             rows.append((client, "?", "-", "-", "-", "-", "-", "FAIL"))
             details.append("%s: driver exit status %s, %d records (see "
-                           "clients/out/logs/%s.log)" % (client, rc, len(recs),
+                           "out/clients/logs/%s.log)" % (client, rc, len(recs),
                                                          client))
         for rec in recs:
             mk, bk, problems = judge(rec, log)

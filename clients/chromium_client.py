@@ -6,7 +6,7 @@ frame, each to a 307 rule and to a 303 control (mod_alias), and writes what
 the echo endpoint received into the page; --dump-dom prints the page when
 the virtual-time budget is used up (pending network requests stop virtual
 time, so it covers the requests).  Writes one record per request
-(clientlib.emit).  Chromium's own chatter goes to clients/out/logs/."""
+(clientlib.emit).  Chromium's own chatter goes to out/clients/logs/."""
 
 import html
 import json

@@ -6,18 +6,19 @@
 #                                  (default: all of them)
 #
 # Makes a throw-away CA and a certificate for 127.0.0.1, writes
-# clients/out/httpd.conf from clients/httpd.conf.in, starts httpd with the
+# out/clients/httpd.conf from clients/httpd.conf.in, starts httpd with the
 # tree's .libs/mod_redirect307.so on free 127.0.0.1 ports (cleartext:
 # HTTP/1.1 and h2c; TLS: HTTP/1.1 and h2; a second cleartext port for h2c),
 # runs each client driver against it, stops httpd again (always), and lets
 # clients/check.py judge what the echo endpoint received and what httpd
 # logged.  The exit status is 0 only when every request passed.  Everything
-# generated goes to clients/out/ (logs/ has each driver's output).
+# generated goes to out/clients/ (logs/ has each driver's output).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tools/lib.sh"
 dir=$top/clients
-out=$dir/out
+out=$top/out/clients
 httpd=${HTTPD:-/usr/sbin/apache2}
 py=/usr/bin/python3     # the python3 that Debian's python3-requests is for
 clients=("$@")
@@ -34,13 +35,6 @@ if [ ! -e "$top/.libs/mod_redirect307.so" ]; then
     echo "clients: .libs/mod_redirect307.so is missing: run make first" >&2
     exit 1
 fi
-
-# a port on 127.0.0.1 that is free right now
-free_port() {
-    perl -MIO::Socket::INET -e \
-        'print IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 0,
-             Proto => "tcp", Listen => 1)->sockport, "\n"'
-}
 
 rm -rf "$out"
 mkdir -p "$out/tls" "$out/results" "$out/work" "$out/logs"
@@ -81,18 +75,9 @@ install -m 644 "$dir/page.html" "$stage/htdocs/clients/page.html"
 
 pid=
 stop_server() {
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        "$httpd" -d "$out" -f "$out/httpd.conf" -k stop 2>/dev/null ||
-            kill -TERM "$pid" 2>/dev/null || true
-        local i
-        for i in $(seq 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            echo "clients: httpd $pid still running after 10 s; SIGKILL" >&2
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
+    if [ -n "$pid" ]; then
+        HTTPD_STOP_TIMEOUT=10 httpd_stop "$out/httpd.pid" \
+            "$httpd" -f "$out/httpd.conf" || true
     fi
     pid=
     if [ "$stage" != "$out/stage" ]; then
@@ -112,30 +97,22 @@ trap 'exit 130' INT TERM
 
 tries=0
 while :; do
-    http_port=$(free_port)
-    tls_port=$(free_port)
-    h2c_port=$(free_port)
-    if [ "$(printf '%s\n' "$http_port" "$tls_port" "$h2c_port" | sort -u | wc -l)" -eq 3 ]; then
-        sed -e "s|@TOP@|$top|g" -e "s|@OUT@|$out|g" -e "s|@STAGE@|$stage|g" \
-            -e "s|@HTTP_PORT@|$http_port|g" -e "s|@TLS_PORT@|$tls_port|g" \
-            -e "s|@H2C_PORT@|$h2c_port|g" \
-            -e "s|@USER_GROUP@|${user_group//$'\n'/\\n}|" \
-            "$dir/httpd.conf.in" >"$out/httpd.conf"
-        if "$httpd" -d "$out" -f "$out/httpd.conf" -k start; then
-            break
-        fi
+    read -r http_port tls_port h2c_port < <(free_ports 3)
+    fill_template "$dir/httpd.conf.in" "$out/httpd.conf" \
+        TOP="$top" OUT="$out" STAGE="$stage" HTTP_PORT="$http_port" \
+        TLS_PORT="$tls_port" H2C_PORT="$h2c_port" USER_GROUP="$user_group"
+    pid=starting
+    if httpd_start "$out/httpd.pid" "$http_port" "$httpd" -f "$out/httpd.conf"; then
+        pid=$HTTPD_PID
+        break
     fi
+    httpd_stop "$out/httpd.pid" "$httpd" -f "$out/httpd.conf" || true
     tries=$((tries + 1))
     if [ "$tries" -ge 3 ]; then
         echo "clients: httpd did not start; see $out/error_log" >&2
         exit 1
     fi
 done
-for _ in $(seq 50); do
-    [ -s "$out/httpd.pid" ] && break
-    sleep 0.1
-done
-pid=$(cat "$out/httpd.pid")
 ready=
 for _ in $(seq 50); do
     if curl -s -o /dev/null "http://127.0.0.1:$http_port/clients/page.html" &&
@@ -160,7 +137,7 @@ export CLIENTS_H2C_PORT=$h2c_port
 export CLIENTS_CA=$tls/ca.pem
 
 # --- clients -----------------------------------------------------------------
-# Each driver is bounded in time; its own output goes to clients/out/logs.
+# Each driver is bounded in time; its own output goes to out/clients/logs.
 # It runs in the background so that a signal stops the run at once.
 for client in "${clients[@]}"; do
     case $client in

@@ -19,8 +19,9 @@ out=${1:?usage: $0 DIR}
 out=$(cd "$out" && pwd)
 top=$(cd "$(dirname "$0")/.." && pwd)
 httpd=${HTTPD:-/usr/sbin/apache2}
+. "$top/tools/lib.sh"
 
-# lintian warnings that remain on purpose (the README says why)
+# lintian warnings that remain on purpose (docs/TESTING.txt says why)
 LINTIAN_EXPLAINED=(
     # the package is not uploaded to Debian, so there is no ITP bug to close
     initial-upload-closes-no-bugs
@@ -61,10 +62,8 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/r307-deb.XXXXXX")
 httpd_pid=
 cleanup() {
-    if [ -n "$httpd_pid" ] && kill -0 "$httpd_pid" 2>/dev/null; then
-        kill -TERM "$httpd_pid" 2>/dev/null
-        sleep 1
-        kill -KILL "$httpd_pid" 2>/dev/null
+    if [ -n "$httpd_pid" ]; then
+        HTTPD_STOP_TIMEOUT=5 httpd_stop "$srv/httpd.pid"
     fi
     rm -rf "$work"
 }
@@ -109,7 +108,7 @@ check "postrm disables it on purge" \
 # --- files -------------------------------------------------------------------
 same "the package installs exactly these files" \
     "$(cd "$root" && find . ! -type d | LC_ALL=C sort | tr '\n' ' ')" \
-    "./$mods/redirect307.conf ./$mods/redirect307.load ./$moddir/mod_redirect307.so ./$docdir/README.gz ./$docdir/changelog.Debian.gz ./$docdir/copyright "
+    "./$mods/redirect307.conf ./$mods/redirect307.load ./$moddir/mod_redirect307.so ./$docdir/README.gz ./$docdir/changelog.Debian.gz ./$docdir/copyright ./$docdir/manual.txt.gz "
 same "redirect307.load is the LoadModule line only" \
     "$(cat "$root/$mods/redirect307.load")" \
     "LoadModule redirect307_module /$moddir/mod_redirect307.so"
@@ -118,6 +117,9 @@ check "redirect307.conf is conf/redirect307.conf" \
 check "README.gz is the README" \
     bash -c 'gzip -dc "$1" | cmp -s - "$2"' _ "$root/$docdir/README.gz" \
     "$top/README"
+check "manual.txt.gz is docs/manual.txt" \
+    bash -c 'gzip -dc "$1" | cmp -s - "$2"' _ "$root/$docdir/manual.txt.gz" \
+    "$top/docs/manual.txt"
 check "copyright is debian/copyright (DEP-5, Apache-2.0)" \
     cmp -s "$root/$docdir/copyright" "$top/debian/copyright"
 check "changelog.Debian.gz has version $version" \
@@ -143,9 +145,7 @@ check "a -dbgsym package was built next to it" \
     test -f "$out/${pkg}-dbgsym_${version}_${arch}.deb"
 
 # --- the extracted module in apache2 ----------------------------------------
-port=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(
-    LocalAddr => "127.0.0.1", LocalPort => 0, Proto => "tcp",
-    Listen => 1)->sockport')
+port=$(free_port)
 srv=$work/server
 mkdir -p "$srv/htdocs/new" "$srv/htdocs/n"
 echo new >"$srv/htdocs/new/x"
@@ -155,7 +155,7 @@ if [ "$(id -u)" -eq 0 ]; then
     user_group=$'User nobody\nGroup nogroup'
 fi
 {
-    grep -E '^\s*(LoadModule|TypesConfig)\b' "$top/build/httpd-modules.conf"
+    grep -E '^\s*(LoadModule|TypesConfig)\b' "$top/t/conf/httpd-modules.conf"
     # the packaged .load file, pointed at the extracted module
     sed "s#/$moddir/#$root/$moddir/#" "$root/$mods/redirect307.load"
     cat <<EOF
@@ -192,11 +192,9 @@ check "apache2 -M lists redirect307_module (shared)" \
     bash -c '"$1" -M -f "$2" 2>/dev/null | grep -q "redirect307_module (shared)"' \
     _ "$httpd" "$srv/httpd.conf"
 
-"$httpd" -f "$srv/httpd.conf" -k start 2>&1 | sed 's/^/#   /'
-for _ in $(seq 50); do
-    [ -s "$srv/httpd.pid" ] && break
-    sleep 0.2
-done
+httpd_pid=starting
+HTTPD_START_TIMEOUT=10 httpd_start "$srv/httpd.pid" "$port" \
+    "$httpd" -f "$srv/httpd.conf" 2>&1 | sed 's/^/#   /'
 httpd_pid=$(cat "$srv/httpd.pid" 2>/dev/null)
 check "apache2 starts with the extracted module" test -n "$httpd_pid"
 
@@ -219,12 +217,10 @@ check "the trace1 line names the rule" \
     "$srv/error_log"
 
 if [ -n "$httpd_pid" ]; then
-    "$httpd" -f "$srv/httpd.conf" -k stop 2>&1 | sed 's/^/#   /'
-    for _ in $(seq 50); do
-        kill -0 "$httpd_pid" 2>/dev/null || break
-        sleep 0.2
-    done
+    HTTPD_STOP_TIMEOUT=10 httpd_stop "$srv/httpd.pid" \
+        "$httpd" -f "$srv/httpd.conf" 2>&1 | sed 's/^/#   /'
     check "apache2 stops" bash -c '! kill -0 "$1" 2>/dev/null' _ "$httpd_pid"
+    httpd_pid=
 fi
 check "no error, crash or sanitizer report in the error log" \
     bash -c '! grep -E ":(error|crit|alert|emerg)\]|exit signal|Sanitizer" "$1"' \

@@ -1,21 +1,15 @@
 #!/bin/bash
 # Start or stop the example server of `make run` / `make stop`.
 #
-#   demo/demo.sh start   write demo/run/httpd.conf, start httpd on a free
+#   demo/demo.sh start   write out/demo/httpd.conf, start httpd on a free
 #                        127.0.0.1 port and show two requests with curl
-#   demo/demo.sh stop    stop it (pid file), wait, remove demo/run
+#   demo/demo.sh stop    stop it (pid file), wait, remove out/demo
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-run=$top/demo/run
+run=$top/out/demo
 httpd=${HTTPD:-/usr/sbin/apache2}
-
-# a port on 127.0.0.1 that is free right now
-free_port() {
-    perl -MIO::Socket::INET -e \
-        'print IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 0,
-             Proto => "tcp", Listen => 1)->sockport, "\n"'
-}
+. "$top/tools/lib.sh"
 
 # the pid in the pid file, if that process is alive
 running_pid() {
@@ -35,41 +29,36 @@ start() {
 
     # As root httpd's children run as nobody: give them a directory they
     # can reach whatever the permissions of the tree are.
-    local stage=$run user_group="# (not root: httpd keeps the current user)"
+    local TOP=$top RUN=$run STAGE=$run
+    local USER_GROUP="# (not root: httpd keeps the current user)"
     if [ "$(id -u)" -eq 0 ]; then
-        stage=$(mktemp -d /tmp/r307-demo.XXXXXX)
-        chmod 755 "$stage"
-        echo "$stage" >"$run/stage"
-        user_group=$'User nobody\nGroup nogroup'
+        STAGE=$(mktemp -d /tmp/r307-demo.XXXXXX)
+        chmod 755 "$STAGE"
+        echo "$STAGE" >"$run/stage"
+        USER_GROUP=$'User nobody\nGroup nogroup'
     fi
+    local stage=$STAGE
     mkdir -p "$stage/htdocs"
     echo "mod_redirect307 demo: try /old/... and /legacy/api/..." \
         >"$stage/htdocs/index.html"
     install -m 755 "$top/t/cgi-bin/echo.cgi" "$stage/echo.cgi"
 
-    local port tries=0
+    local PORT tries=0
     while :; do
-        port=$(free_port)
-        sed -e "s|@TOP@|$top|g" -e "s|@RUN@|$run|g" -e "s|@STAGE@|$stage|g" \
-            -e "s|@PORT@|$port|g" \
-            -e "s|@USER_GROUP@|${user_group//$'\n'/\\n}|" \
-            "$top/demo/httpd.conf.in" >"$run/httpd.conf"
-        if "$httpd" -d "$run" -f "$run/httpd.conf" -k start; then
+        PORT=$(free_port)
+        fill_template "$top/demo/httpd.conf.in" "$run/httpd.conf" \
+            TOP RUN STAGE PORT USER_GROUP
+        if httpd_start "$run/httpd.pid" "$PORT" "$httpd" -f "$run/httpd.conf"; then
             break
         fi
+        httpd_stop "$run/httpd.pid" "$httpd" -f "$run/httpd.conf" || true
         tries=$((tries + 1))
         if [ "$tries" -ge 3 ]; then
             echo "httpd did not start; see $run/error_log" >&2
             exit 1
         fi
     done
-
-    # wait until it answers (at most ~5 s)
-    local i
-    for i in $(seq 50); do
-        curl -s -o /dev/null "http://127.0.0.1:$port/" && break
-        sleep 0.1
-    done
+    local port=$PORT
 
     echo
     echo "demo server: pid $(cat "$run/httpd.pid"), http://127.0.0.1:$port/"
@@ -87,17 +76,10 @@ start() {
 }
 
 stop() {
-    local pid i
+    local pid
     if pid=$(running_pid); then
-        "$httpd" -d "$run" -f "$run/httpd.conf" -k stop || kill "$pid"
-        for i in $(seq 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        if kill -0 "$pid" 2>/dev/null; then
-            echo "httpd $pid still running after 10 s; sending SIGKILL" >&2
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
+        HTTPD_STOP_TIMEOUT=10 httpd_stop "$run/httpd.pid" \
+            "$httpd" -f "$run/httpd.conf" || true
         echo "demo server (pid $pid) stopped"
     else
         echo "demo server not running"

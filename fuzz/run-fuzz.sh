@@ -12,21 +12,22 @@
 #   ASAN=0  fuzz the tree's own .libs/mod_redirect307.so instead
 #   KEEP=1  keep the run directory (configuration, logs) in /tmp
 #   MAXFAIL stop after this many failed checks (default 10)
-#   SO=path another sanitizer build of the module to fuzz (fuzz/build-asan.sh
+#   SO=path another sanitizer build of the module to fuzz (sanitize/build-asan.sh
 #           DIR makes one), e.g. a copy with a bug put in on purpose
 #
 # Starts httpd with fuzz/httpd.conf.in (every kind of rule and a map; five
 # ports: UseCanonicalName On, Off, Off with HttpProtocolOptions Unsafe, a
 # trusted proxy, an https ServerName) on free loopback ports, runs
-# fuzz/out/fuzz307 against it, then checks that the server is still alive
+# out/fuzz/fuzz307 against it, then checks that the server is still alive
 # and answers, stops it and scans the error log for crashes and sanitizer
 # reports.  The error log and
-# configuration of the last run are kept in fuzz/out/last/.  Exit status 0
+# configuration of the last run are kept in out/fuzz/last/.  Exit status 0
 # only when every response passed every check and the log is clean.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/tools/lib.sh"
 
 N=200000 SEED= T=600 W=2 DEPTH=8 ONLY= ASAN=1 KEEP=0 MAXFAIL=10 SO=
 for arg in "$@"; do
@@ -42,7 +43,9 @@ done
 [[ -z $ONLY || $ONLY =~ ^[0-9]+$ ]] || { echo "run-fuzz: ONLY must be a number" >&2; exit 2; }
 
 HTTPD=${HTTPD:-/usr/sbin/apache2}
-out=$top/fuzz/out
+out=$top/out/fuzz
+# the sanitizer build is the one of make asan (out/sanitize/asan)
+asan=$top/out/sanitize/asan
 mkdir -p "$out"
 
 # the client
@@ -52,14 +55,14 @@ fi
 
 # the module and the httpd to run it
 if [ "$ASAN" = 1 ]; then
-    if [ ! -e "$out/asan/mod_redirect307.so" ] ||
-       [ mod_redirect307.c -nt "$out/asan/mod_redirect307.so" ] ||
-       [ fuzz/pool-debug.h -nt "$out/asan/mod_redirect307.so" ]; then
-        fuzz/build-asan.sh "$out/asan"
+    if [ ! -e "$asan/mod_redirect307.so" ] ||
+       [ -n "$(find . -maxdepth 1 -name '*.[ch]' -newer "$asan/mod_redirect307.so")" ] ||
+       [ sanitize/pool-debug.h -nt "$asan/mod_redirect307.so" ]; then
+        sanitize/build-asan.sh "$asan"
     fi
-    module=${SO:-$out/asan/mod_redirect307.so}
-    httpd=$out/asan/httpd-asan
-    [ -x "$httpd" ] || install -m 755 fuzz/httpd-asan.sh "$httpd"
+    module=${SO:-$asan/mod_redirect307.so}
+    httpd=$asan/httpd-asan
+    [ -x "$httpd" ] || install -m 755 sanitize/httpd-asan.sh "$httpd"
 else
     [ -e .libs/mod_redirect307.so ] || { echo "run-fuzz: run make first" >&2; exit 1; }
     module=$top/.libs/mod_redirect307.so
@@ -71,10 +74,8 @@ run=$(mktemp -d "${TMPDIR:-/tmp}/r307-fuzz.XXXXXX")
 chmod 755 "$run"
 pid=
 cleanup() {
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$pid" 2>/dev/null || true
+    if [ -n "$pid" ]; then
+        HTTPD_STOP_TIMEOUT=10 httpd_stop "$run/httpd.pid" || true
     fi
     if [ "$KEEP" = 1 ]; then
         echo "run-fuzz: kept $run"
@@ -93,21 +94,16 @@ for i in $(seq 1 3000); do
 done >>"$run/fuzz.map"
 chmod -R a+rX "$run"
 
-read -r p_main p_off p_proxy p_tls p_unsafe < <(perl -MIO::Socket::INET -e '
-    my @s = map { IO::Socket::INET->new(LocalAddr => "127.0.0.1",
-        LocalPort => 0, Listen => 1, ReuseAddr => 1) or die $! } 1..5;
-    print join(" ", map { $_->sockport } @s), "\n"')
+read -r p_main p_off p_proxy p_tls p_unsafe < <(free_ports 5)
 user=
 if [ "$(id -u)" -eq 0 ]; then
     user="User nobody
 Group $(id -gn nobody 2>/dev/null || echo nogroup)"
 fi
-perl -pe '
-    BEGIN { %v = @ARGV[1..$#ARGV]; splice @ARGV, 1 }
-    s/\@(\w+)\@/exists $v{$1} ? $v{$1} : die "unknown \@$1\@\n"/ge' \
-    fuzz/httpd.conf.in TOP "$top" MODULE "$module" RUN "$run" USER "$user" \
-    PORT_MAIN "$p_main" PORT_OFF "$p_off" PORT_PROXY "$p_proxy" \
-    PORT_TLS "$p_tls" PORT_UNSAFE "$p_unsafe" >"$run/httpd.conf"
+fill_template fuzz/httpd.conf.in "$run/httpd.conf" \
+    TOP="$top" MODULE="$module" RUN="$run" USER="$user" \
+    PORT_MAIN="$p_main" PORT_OFF="$p_off" PORT_PROXY="$p_proxy" \
+    PORT_TLS="$p_tls" PORT_UNSAFE="$p_unsafe"
 
 # absolute targets the configuration names: the only other origins a
 # Location may have
@@ -123,13 +119,10 @@ perl -pe '
     echo "run-fuzz: the fuzz configuration does not pass httpd -t" >&2
     exit 1
 }
-"$httpd" -f "$run/httpd.conf" -k start
-for _ in $(seq 150); do
-    [ -s "$run/httpd.pid" ] && break
-    sleep 0.2
-done
-pid=$(cat "$run/httpd.pid" 2>/dev/null || true)
-[ -n "$pid" ] || { cat "$run/error_log" >&2; echo "run-fuzz: httpd did not start" >&2; exit 1; }
+pid=starting
+HTTPD_START_TIMEOUT=30 httpd_start "$run/httpd.pid" "$p_main" "$httpd" -f "$run/httpd.conf" || {
+    cat "$run/error_log" >&2; echo "run-fuzz: httpd did not start" >&2; exit 1; }
+pid=$HTTPD_PID
 
 # one request answered right before anything else
 probe() {
@@ -177,11 +170,8 @@ elif ! probe; then
 fi
 [ "$alive" = 1 ] || rc=1
 
-kill -TERM "$pid"
-for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-if kill -0 "$pid" 2>/dev/null; then
+if ! HTTPD_STOP_TIMEOUT=20 httpd_stop "$run/httpd.pid"; then
     echo "run-fuzz: httpd $pid did not stop" >&2
-    kill -KILL "$pid" 2>/dev/null || true
     rc=1
 fi
 pid=

@@ -1,6 +1,6 @@
 # Fuzzing target, included by the top-level Makefile.
 #
-#   make fuzz           the bounded fuzzer (fuzz/run-fuzz.sh): fuzz/out/fuzz307
+#   make fuzz           the bounded fuzzer (fuzz/run-fuzz.sh): out/fuzz/fuzz307
 #                       sends 200000 random and mutated requests to httpd on
 #                       127.0.0.1 running the sanitizer build (make asan) under
 #                       fuzz/httpd.conf.in, checks every response and the error
@@ -10,23 +10,23 @@
 #                       request i of that run alone and show it), T=seconds
 #                       (time limit, default 600), W=clients, DEPTH=pipelined
 #                       requests, MAXFAIL=n, KEEP=1, ASAN=0 (the tree's .libs)
-#   make fuzz-clean     remove fuzz/out/ (every output of fuzz, asan and soak)
+#   make fuzz-clean     remove out/fuzz/ (the client and the logs of the last run)
 
 FUZZ_VARS = N SEED T W DEPTH ONLY MAXFAIL KEEP ASAN SO
 FUZZ_ARGS = $(foreach v,$(FUZZ_VARS),$(if $(filter command line,$(origin $(v))),$(v)=$($(v))))
 
 .PHONY: fuzz fuzz-clean
 
-fuzz/out/fuzz307: fuzz/fuzz307.c
-	mkdir -p fuzz/out
+out/fuzz/fuzz307: fuzz/fuzz307.c
+	mkdir -p out/fuzz
 	gcc -O2 -g -Wall -Wextra -o $@ fuzz/fuzz307.c
 
 fuzz:
-	build/ensure-packages.sh $(RUN_PKGS) $(ASAN_PKGS)
-	$(MAKE) all asan fuzz/out/fuzz307
+	tools/ensure-packages.sh $(RUN_PKGS) $(ASAN_PKGS)
+	$(MAKE) all asan out/fuzz/fuzz307
 	HTTPD=$(HTTPD) fuzz/run-fuzz.sh $(FUZZ_ARGS)
 
 fuzz-clean:
-	rm -rf fuzz/out
+	rm -rf out/fuzz
 
 CLEAN_EXTRA += fuzz-clean

@@ -8,7 +8,7 @@
 #                       2 minutes).  Settings, passed on when given:
 #                       REQUESTS, CONNS, THREADS, WARMUP, RESTARTS, EVERY,
 #                       MAXGROWTH (%), MAXTIME, LOAD_MPM, GRACEFUL_MPM, PACE
-#   make soak-clean     remove its output (fuzz/out/soak/)
+#   make soak-clean     remove its output (out/soak/)
 
 SOAK_PKGS = apache2 wrk curl $(BUILD_PKGS)
 SOAK_VARS = REQUESTS CONNS THREADS WARMUP RESTARTS EVERY MAXGROWTH MAXTIME \
@@ -18,11 +18,11 @@ SOAK_ARGS = $(foreach v,$(SOAK_VARS),$(if $(filter command line,$(origin $(v))),
 .PHONY: soak soak-clean
 
 soak:
-	build/ensure-packages.sh $(SOAK_PKGS)
+	tools/ensure-packages.sh $(SOAK_PKGS)
 	$(MAKE) all
 	HTTPD=$(HTTPD) soak/run-soak.sh $(SOAK_ARGS)
 
 soak-clean:
-	rm -rf fuzz/out/soak
+	rm -rf out/soak
 
 CLEAN_EXTRA += soak-clean

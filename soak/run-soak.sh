@@ -24,12 +24,13 @@
 #    answers, and answers of every generation under load.
 # 5. Neither error log may have a crash or a line at level error or above.
 #
-# Results: a summary on stdout and in fuzz/out/soak/summary.txt, with the
+# Results: a summary on stdout and in out/soak/summary.txt, with the
 # wrk outputs, the RSS samples and the error logs next to it.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/tools/lib.sh"
 
 REQUESTS=1000000 CONNS=256 THREADS=2 WARMUP=15 RESTARTS=5 EVERY=6 MAXGROWTH=5 MAXTIME=900
 LOAD_MPM=event GRACEFUL_MPM=worker PACE=40
@@ -52,7 +53,7 @@ command -v wrk >/dev/null || { echo "run-soak: wrk is not installed" >&2; exit 1
 command -v curl >/dev/null || { echo "run-soak: curl is not installed" >&2; exit 1; }
 [ -e .libs/mod_redirect307.so ] || { echo "run-soak: run make first" >&2; exit 1; }
 
-out=$top/fuzz/out/soak
+out=$top/out/soak
 rm -rf "$out"
 mkdir -p "$out"
 summary=$out/summary.txt
@@ -67,17 +68,14 @@ pid=
 sampler=
 cleanup() {
     [ -z "$sampler" ] || kill "$sampler" 2>/dev/null || true
-    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$pid" 2>/dev/null || true
+    if [ -n "$pid" ]; then
+        HTTPD_STOP_TIMEOUT=20 httpd_stop "$run/httpd.pid" || true
     fi
     rm -rf "$run"
 }
 trap cleanup EXIT
 
-port=$(perl -MIO::Socket::INET -e 'print IO::Socket::INET->new(LocalAddr =>
-    "127.0.0.1", LocalPort => 0, Listen => 1, ReuseAddr => 1)->sockport')
+port=$(free_port)
 mkdir -p "$run/htdocs/soak"
 echo "<p>static</p>" >"$run/htdocs/soak/static.html"
 chmod -R a+rX "$run"
@@ -88,13 +86,10 @@ Group $(id -gn nobody 2>/dev/null || echo nogroup)"
 fi
 # the configuration, with the project's list of modules and MPM $1
 write_config() {
-    sed "s/mpm_event/mpm_$1/g" build/httpd-modules.conf >"$run/modules.conf"
-    perl -pe '
-        BEGIN { %v = @ARGV[1..$#ARGV]; splice @ARGV, 1 }
-        s/\@(\w+)\@/exists $v{$1} ? $v{$1} : die "unknown \@$1\@\n"/ge' \
-        soak/httpd.conf.in MODULES "$run/modules.conf" \
-        MODULE "$top/.libs/mod_redirect307.so" \
-        RUN "$run" USER "$user" PORT "$port" >"$run/httpd.conf"
+    sed "s/mpm_event/mpm_$1/g" t/conf/httpd-modules.conf >"$run/modules.conf"
+    fill_template soak/httpd.conf.in "$run/httpd.conf" \
+        MODULES="$run/modules.conf" MODULE="$top/.libs/mod_redirect307.so" \
+        RUN="$run" USER="$user" PORT="$port"
 }
 
 # the rules and the map of generation $1 (written aside, then moved in)
@@ -194,9 +189,10 @@ start_server() {
         echo "run-soak: the soak configuration does not pass httpd -t" >&2
         exit 1
     }
-    "$HTTPD" -f "$run/httpd.conf" -k start
-    for _ in $(seq 150); do [ -s "$run/httpd.pid" ] && break; sleep 0.2; done
-    pid=$(cat "$run/httpd.pid")
+    pid=starting
+    HTTPD_START_TIMEOUT=30 httpd_start "$run/httpd.pid" "$port" "$HTTPD" -f "$run/httpd.conf" || {
+        cat "$run/error_log" >&2; echo "run-soak: httpd did not start" >&2; exit 1; }
+    pid=$HTTPD_PID
     for _ in $(seq 50); do
         [ "$(location_of /soak/probe)" = "https://probe-g1.example/p" ] && break
         sleep 0.2
@@ -210,8 +206,7 @@ start_server() {
 stop_server() {
     local bad
     kill -0 "$pid" 2>/dev/null || fail "httpd $pid is gone"
-    kill -TERM "$pid"
-    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    HTTPD_STOP_TIMEOUT=20 httpd_stop "$run/httpd.pid" || fail "httpd $pid did not stop"
     pid=
     rm -f "$run/httpd.pid"
     cp "$run/error_log" "$out/error_log.$1"

@@ -13,6 +13,7 @@ set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/tools/lib.sh"
 
 if [ ! -e .libs/mod_redirect307.so ]; then
     echo "run-suite: .libs/mod_redirect307.so is missing: run make first" >&2
@@ -25,12 +26,11 @@ if [ "$(id -u)" -eq 0 ]; then
     # chown below hands it to the test user.
     work=$(mktemp -d "${TMPDIR:-/tmp}/r307-suite.XXXXXX")
     trap 'rm -rf "$work"' EXIT
-    # copy the tree (with the built module) but without git, test and demo
-    # state, or the benchmark/fuzz output, which can be large
-    tar -C "$top" --exclude=./.git --exclude=./t/logs --exclude=./demo/run \
-        --exclude=./bench/out --exclude=./fuzz/out --exclude=./clients/out \
-        --exclude=./soak/out --exclude=./deb/out -cf - . |
-        tar -C "$work" -xf -
+    # copy the tree (without git, test state or tool output) and the
+    # built module
+    copy_tree "$top" "$work"
+    mkdir -p "$work/.libs"
+    cp .libs/mod_redirect307.so "$work/.libs/"
     chown -R "$user:" "$work"
     chmod 755 "$work"
     echo "run-suite: running as $user in $work"
@@ -74,15 +74,10 @@ set -e
 [ "$rc" -ne 124 ] || echo "run-suite: t/TEST timed out" >&2
 
 # never leave a test server behind (t/TEST killed, or -start-httpd given)
-if [ -s t/logs/httpd.pid ]; then
-    pid=$(cat t/logs/httpd.pid)
-    if kill -0 "$pid" 2>/dev/null; then
-        echo "run-suite: stopping leftover httpd $pid" >&2
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$pid" 2>/dev/null || true
-        [ "$rc" -ne 0 ] || rc=1
-    fi
+if [ -s t/logs/httpd.pid ] && kill -0 "$(cat t/logs/httpd.pid)" 2>/dev/null; then
+    echo "run-suite: stopping leftover httpd $(cat t/logs/httpd.pid)" >&2
+    HTTPD_STOP_TIMEOUT=10 httpd_stop t/logs/httpd.pid || true
+    [ "$rc" -ne 0 ] || rc=1
 fi
 
 # the error-log check once more, now that httpd has stopped; it counts as

@@ -11,7 +11,8 @@ use strict;
 use warnings FATAL => 'all';
 
 use Apache::Test qw(-withtestmore);
-use Redirect307Payloads qw(raw_request parse_response vhost);
+use Redirect307Payloads qw(vhost);
+use Redirect307Test qw(raw_request);
 
 my $T = 'https://target.example:8443';
 
@@ -114,10 +115,10 @@ for my $v (['r307_sec_merge', 1], ['r307_sec_nomerge', 2]) {
     for my $row (@table) {
         my $target = $row->[0];
         my $want = defined $row->[$column] ? $row->[$column] : $row->[1];
-        my $raw = raw_request($port, "GET $target HTTP/1.1\r\n"
+        my $res = raw_request($port, "GET $target HTTP/1.1\r\n"
                               . "Host: $hostport\r\nConnection: close\r\n\r\n");
-        my ($status, $headers) = parse_response($raw);
-        my @loc = map { $_->[1] } grep { lc $_->[0] eq 'location' } @$headers;
+        my $status = $res->{status};
+        my @loc = @{ $res->{headers}{location} || [] };
         (my $shown = $target) =~ s/([^\x21-\x7e])/sprintf '\\x%02X', ord $1/ge;
         if ($want =~ /^\d+$/) {
             is($status, $want, "$name $shown: $want");
@@ -134,10 +135,10 @@ for my $v (['r307_sec_merge', 1], ['r307_sec_nomerge', 2]) {
 # UseCanonicalName On: the server's own name, whatever the Host says
 {
     my (undef, $port) = vhost('r307_sec_canon');
-    my $raw = raw_request($port, "GET /security/oldp//evil.example%0D%0A HTTP/1.1\r\n"
+    my $res = raw_request($port, "GET /security/oldp//evil.example%0D%0A HTTP/1.1\r\n"
                           . "Host: evil.example:1\r\nConnection: close\r\n\r\n");
-    my ($status, $headers) = parse_response($raw);
-    my @loc = map { $_->[1] } grep { lc $_->[0] eq 'location' } @$headers;
+    my $status = $res->{status};
+    my @loc = @{ $res->{headers}{location} || [] };
     is($status, 307, 'r307_sec_canon: 307');
     is(join(' | ', @loc),
        'http://sec-canon.example:8088/security/landing/evil.example%0D%0A',

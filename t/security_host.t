@@ -16,7 +16,8 @@ use strict;
 use warnings FATAL => 'all';
 
 use Apache::Test qw(-withtestmore);
-use Redirect307Payloads qw(raw_request parse_response vhost);
+use Redirect307Payloads qw(vhost);
+use Redirect307Test qw(raw_request);
 
 my $T = 'https://target.example:8443';
 my ($mhp, $mport) = vhost('r307_sec_merge');
@@ -28,10 +29,8 @@ my $CANON = 'http://sec-canon.example:8088';
 # (status, [Locations], raw response)
 sub ask {
     my ($port, $request) = @_;
-    my $raw = raw_request($port, $request);
-    my ($status, $headers) = parse_response($raw);
-    return ($status, [map { $_->[1] } grep { lc $_->[0] eq 'location' }
-                      @$headers], $raw);
+    my $res = raw_request($port, $request);
+    return ($res->{status}, $res->{headers}{location} || [], $res->{raw});
 }
 
 sub get_with_host {

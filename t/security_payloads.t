@@ -19,8 +19,8 @@ use strict;
 use warnings FATAL => 'all';
 
 use Apache::Test qw(-withtestmore);
-use Redirect307Test qw(expect_error_log);
-use Redirect307Payloads qw(cases expect raw_request check_response vhost
+use Redirect307Test qw(expect_error_log raw_request);
+use Redirect307Payloads qw(cases expect check_response vhost
     rules encodings);
 
 # a raw '%' that starts no escape in the path: httpd says so at error level
@@ -100,10 +100,10 @@ for my $group (@groups) {
     for my $pair (@{ $cases_of{$group} }) {
         my ($v, $case) = @$pair;
         my $want = expect($case, merge => $v->{merge}, self => $v->{self});
-        my $raw = raw_request($v->{port},
+        my $res = raw_request($v->{port},
             "GET $case->{request_target} HTTP/1.1\r\n"
             . "Host: $v->{host}\r\nConnection: close\r\n\r\n");
-        my @why = check_response($case, $want, $raw);
+        my @why = check_response($case, $want, $res);
         push @failed, "$case->{id}: " . join('; ', @why) if @why;
     }
     ok(!@failed, sprintf '%s: %d cases', $group,

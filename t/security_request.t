@@ -13,9 +13,8 @@ use strict;
 use warnings FATAL => 'all';
 
 use Apache::Test qw(-withtestmore);
-use Redirect307Test qw(expect_error_log);
-use Redirect307Payloads qw(raw_request parse_response check_response
-    clean_query vhost);
+use Redirect307Test qw(expect_error_log raw_request);
+use Redirect307Payloads qw(check_response clean_query vhost);
 
 # a '%' that starts no escape in the path: httpd logs it at error level
 expect_error_log(qr/AH10244: invalid URI path/);
@@ -26,11 +25,9 @@ my ($nhp, $nport) = vhost('r307_sec_nomerge');
 
 sub get {
     my ($port, $hostport, $target) = @_;
-    my $raw = raw_request($port, "GET $target HTTP/1.1\r\nHost: $hostport\r\n"
+    my $res = raw_request($port, "GET $target HTTP/1.1\r\nHost: $hostport\r\n"
                           . "Connection: close\r\n\r\n");
-    my ($status, $headers) = parse_response($raw);
-    return ($status, [map { $_->[1] } grep { lc $_->[0] eq 'location' }
-                      @$headers], $raw);
+    return ($res->{status}, $res->{headers}{location} || [], $res->{raw});
 }
 
 plan tests => 4 + 4 + 6 + 6 + 6 + 4 + 4;
@@ -88,7 +85,7 @@ plan tests => 4 + 4 + 6 + 6 + 6 + 4 + 4;
     # CRLF ends the request line: "GET /security/old/a" is an HTTP/0.9
     # request, answered with a body and no headers at all
     $raw = raw_request($mport, "GET /security/old/a\r\n$inject HTTP/1.1\r\n"
-                       . "Host: $mhp\r\n\r\n");
+                       . "Host: $mhp\r\n\r\n")->{raw};
     unlike($raw, qr{^HTTP/}, 'CRLF in the request line: an HTTP/0.9 answer');
     unlike($raw, qr{^X-R307-Injected}mi, '... with no header from the request');
 }

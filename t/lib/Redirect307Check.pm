@@ -15,9 +15,12 @@ package Redirect307Check;
 #       and makes two tests: the status is $status, the Location $location
 #       (undef: none).
 #   send_request($method, $url, $content, $type)
-#       Sends $method to $url (a path on the current server, or a whole URL)
-#       with the suite's user agent; $content is the body (undef: none),
-#       $type its Content-Type (application/octet-stream by default).
+#       Sends $method to $url (a path on the current server, or a whole
+#       http:// URL) with Redirect307Test::raw_request, which answers with a
+#       parsed response ($res->code, ->header, ->content, as on an
+#       HTTP::Response); $content is the body (undef: none), $type its
+#       Content-Type (application/octet-stream by default).  Redirects are
+#       not followed.
 
 use strict;
 use warnings;
@@ -26,7 +29,7 @@ use Apache::Test qw(ok);
 use Apache::TestRequest ();
 use Apache::TestUtil qw(t_cmp);
 use Exporter qw(import);
-use HTTP::Request ();
+use Redirect307Test qw(raw_request);
 
 our @EXPORT_OK = qw(check_answer check_module_case send_request);
 
@@ -56,16 +59,17 @@ sub check_module_case {
 
 sub send_request {
     my ($method, $url, $content, $type) = @_;
-    if ($url =~ m{^/}) {
-        $url = 'http://' . Apache::TestRequest::hostport() . $url;
-    }
-    my $req = HTTP::Request->new($method => $url);
+    my ($hostport, $target) = $url =~ m{^http://([^/?#]+)([^#]*)}i
+        ? ($1, $2) : (Apache::TestRequest::hostport(), $url);
+    $target = "/$target" unless $target =~ m{^/};
+    my $request = "$method $target HTTP/1.1\r\nHost: $hostport\r\n"
+        . "Connection: close\r\n";
     if (defined $content) {
-        $req->content($content);
-        $req->header('Content-Type' => $type || 'application/octet-stream');
-        $req->header('Content-Length' => length $content);
+        $request .= 'Content-Type: ' . ($type || 'application/octet-stream')
+            . "\r\nContent-Length: " . length($content) . "\r\n";
     }
-    return Apache::TestRequest::user_agent()->request($req);
+    $request .= "\r\n" . ($content // '');
+    return raw_request($hostport, $request);
 }
 
 1;

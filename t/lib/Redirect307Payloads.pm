@@ -13,7 +13,10 @@ package Redirect307Payloads;
 #   my @cases = Redirect307Payloads::cases();
 #   my $want  = Redirect307Payloads::expect($case, merge => 1,
 #                                           self => 'http://127.0.0.1:8530');
-#   my @why   = Redirect307Payloads::check_response($case, $want, $raw);
+#   my @why   = Redirect307Payloads::check_response($case, $want, $res);
+#
+# $res is a response of Redirect307Test::raw_request (or the raw bytes of
+# one, parsed with Redirect307Test::parse_response).
 #
 # The model of httpd used here (what it refuses, how it decodes) is the
 # one of httpd 2.4 with its defaults (HttpProtocolOptions Strict,
@@ -24,11 +27,11 @@ use warnings;
 
 use Carp qw(croak);
 use Exporter qw(import);
-use IO::Socket::INET ();
 use URI ();
+use Redirect307Test qw(parse_response);
 
 our @EXPORT_OK = qw(payloads encodings positions rules cases expect
-    check_response encode_as raw_request parse_response clean_query
+    check_response encode_as clean_query
     decode_path decode_component unsafe_bytes vhost);
 
 # --- payloads ------------------------------------------------------------
@@ -362,52 +365,14 @@ sub vhost {
     return ($hostport, $port);
 }
 
-# Sends raw bytes to 127.0.0.1:port and returns everything read until the
-# server closes the connection (or timeout seconds pass).
-sub raw_request {
-    my ($port, $bytes, $timeout) = @_;
-    $timeout ||= 10;
-    my $sock = IO::Socket::INET->new(PeerAddr => '127.0.0.1', PeerPort => $port,
-                                     Proto => 'tcp', Timeout => $timeout)
-        or croak "connect 127.0.0.1:$port: $!";
-    binmode $sock;
-    my $response = '';
-    eval {
-        local $SIG{ALRM} = sub { die "timeout\n" };
-        alarm $timeout;
-        print {$sock} $bytes;
-        while (1) {
-            my $n = sysread $sock, my $buf, 65536;
-            last unless $n;
-            $response .= $buf;
-        }
-        alarm 0;
-        1;
-    } or do {
-        alarm 0;
-        $response .= "\n[raw_request: $@]";
-    };
-    close $sock;
-    return $response;
-}
-
-# (status, [[name, value], ...], body, [raw header lines]) of a raw response
-sub parse_response {
-    my ($raw) = @_;
-    my ($head, $body) = split /\r\n\r\n/, $raw, 2;
-    my @lines = split /\r\n/, $head // '', -1;
-    my $status_line = shift @lines // '';
-    my ($status) = $status_line =~ m{^HTTP/1\.[01] (\d{3}) };
-    my @headers = map { /^([^:]*):[ \t]*(.*)\z/s ? [$1, $2] : [$_, undef] } @lines;
-    return ($status // 0, \@headers, $body // '', \@lines);
-}
-
-# Everything wrong with a raw response to a case, as messages; none: pass.
+# Everything wrong with a response to a case, as messages; none: pass.
 sub check_response {
-    my ($case, $want, $raw) = @_;
-    my ($status, $headers, $body, $lines) = parse_response($raw);
+    my ($case, $want, $res) = @_;
+    $res = parse_response($res) unless ref $res;
+    my ($status, $headers, $body, $lines) =
+        @$res{qw(status fields body lines)};
     my @why;
-    my @location = map { $_->[1] } grep { lc $_->[0] eq 'location' } @$headers;
+    my @location = @{ $res->{headers}{location} || [] };
 
     push @why, "status $status, want $want->{status}"
         if $status != $want->{status};

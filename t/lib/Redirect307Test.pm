@@ -8,7 +8,7 @@ package Redirect307Test;
 #   top_dir()            absolute path of the source tree
 #   module_so()          absolute path of the freshly built
 #                        .libs/mod_redirect307.so (never an installed copy)
-#   modules_conf()       build/httpd-modules.conf, the one list of httpd
+#   modules_conf()       t/conf/httpd-modules.conf, the one list of httpd
 #                        modules every server of this project loads
 #   load_module_lines()  the LoadModule/TypesConfig lines of that file, plus
 #                        the LoadModule line of module_so(), as one string
@@ -25,14 +25,21 @@ package Redirect307Test;
 #   stdout+stderr and $file.  Files given in `files` are written into the
 #   same directory first; "@DIR@" in $snippet stands for that directory.
 #
-# Raw requests (bytes LWP would not send, custom Host headers, HEAD bodies):
-#   my $response = raw_response($port, $request);
-#   Sends $request as is to 127.0.0.1:$port ($port may also be "host:port"),
-#   reads until the server closes the connection (send "Connection: close")
-#   or 10 seconds pass, and returns all it read ("" when it cannot connect).
+# Raw requests (bytes LWP would not send, custom Host headers, HEAD bodies);
+# the one place the suite parses an HTTP response:
+#   my $res = raw_request($hostport, $request, timeout => 10);
+#   Sends $request as is to $hostport ("host:port", or a port of
+#   127.0.0.1), reads until the server closes the connection (send
+#   "Connection: close") or the timeout passes, and returns the response
+#   parsed: $res->{status} (0 when there is no status line), {head},
+#   {headers} ({lower-case name => [values]}), {body}, {raw} (every byte),
+#   and the HTTP::Response methods code, header($name), content; as a
+#   string it is the raw bytes.  See Redirect307Test::Response below.
 #   my ($status, $head, $headers) = raw_request($port, $request);
-#   The same, parsed: the status (0 when there is none), the response head
-#   and {lower-case header name => [values]}.
+#   In list context: the status, the head and the headers hash
+#   ((0, 'connect: no answer', {}) when nothing came back).
+#   my $bytes = raw_response($port, $request);   the bytes alone
+#   my $res = parse_response($bytes);            bytes from elsewhere
 #
 # Error log:
 #   expect_error_log(qr/.../)   declares that the current test makes httpd
@@ -55,7 +62,7 @@ use IO::Socket::INET ();
 
 our @EXPORT_OK = qw(top_dir lib_dir module_so modules_conf load_module_lines
     httpd_bin apxs_bin free_port httpd_t expect_error_log
-    error_log_problems raw_request raw_response);
+    error_log_problems raw_request raw_response parse_response);
 
 my $LIB_DIR = dirname(abs_path(__FILE__));          # t/lib
 my $TOP_DIR = dirname(dirname($LIB_DIR));           # tree root
@@ -65,7 +72,7 @@ sub lib_dir { $LIB_DIR }
 
 sub module_so { "$TOP_DIR/.libs/mod_redirect307.so" }
 
-sub modules_conf { "$TOP_DIR/build/httpd-modules.conf" }
+sub modules_conf { "$TOP_DIR/t/conf/httpd-modules.conf" }
 
 sub httpd_bin { $ENV{APACHE_TEST_HTTPD} || '/usr/sbin/apache2' }
 
@@ -195,37 +202,115 @@ sub _shell_quote {
 }
 
 
+# --- raw requests: the one HTTP response parser of the suite -----------------
+
+# Everything read from 127.0.0.1:$port ($port may be "host:port") after
+# sending $request, until the server closes the connection or $timeout
+# seconds (default 10) pass.  In list context also why the reading stopped
+# early ("connect: ...", "timeout"; undef when the server closed).
 sub raw_response {
-    my ($port, $request) = @_;
+    my ($port, $request, $timeout) = @_;
+    $timeout ||= 10;
     my ($host, $number) = $port =~ /^(.*):(\d+)$/ ? ($1, $2)
         : ('127.0.0.1', $port);
     my $sock = IO::Socket::INET->new(PeerAddr => $host, PeerPort => $number,
-                                     Proto => 'tcp', Timeout => 10)
-        or return '';
-    print $sock $request;
-    my $resp = '';
+                                     Proto => 'tcp', Timeout => $timeout);
+    unless ($sock) {
+        my $error = "connect $host:$number: $!";
+        return wantarray ? ('', $error) : '';
+    }
+    binmode $sock;
+    my ($resp, $error) = ('', undef);
+    {
+        # a server that answers before it has read a large body closes
+        # the connection under the rest of it
+        local $SIG{PIPE} = 'IGNORE';
+        print {$sock} $request;
+    }
     my $sel = IO::Select->new($sock);
-    my $deadline = time + 10;
-    while (time < $deadline && $sel->can_read($deadline - time)) {
+    my $deadline = time + $timeout;
+    while (1) {
+        my $left = $deadline - time;
+        if ($left <= 0 || !$sel->can_read($left)) {
+            $error = 'timeout';
+            last;
+        }
         my $n = sysread($sock, $resp, 65536, length $resp);
         last unless $n;
     }
     close $sock;
-    return $resp;
+    return wantarray ? ($resp, $error) : $resp;
+}
+
+# The bytes of a response, parsed; see Redirect307Test::Response.
+sub parse_response {
+    my ($raw, $error) = @_;
+    $raw //= '';
+    my ($head, $body) = split /\r\n\r\n/, $raw, 2;
+    $head //= '';
+    my @lines = split /\r\n/, $head, -1;
+    my $status_line = shift(@lines) // '';
+    my ($status) = $status_line =~ m{^HTTP/1\.\d (\d{3}) };
+    my (@fields, %headers);
+    for my $line (@lines) {
+        if (my ($name, $value) = $line =~ /^([^:]*):[ \t]*(.*)\z/s) {
+            push @fields, [$name, $value];
+            push @{ $headers{lc $name} }, $value if $name =~ /^\S+\z/;
+        }
+        else {
+            push @fields, [$line, undef];
+        }
+    }
+    $body //= '';
+    if (grep { /\bchunked\b/i } @{ $headers{'transfer-encoding'} || [] }) {
+        $body = _dechunk($body);
+    }
+    return bless {
+        status => $status // 0, head => $head, headers => \%headers,
+        fields => \@fields, lines => \@lines, body => $body, raw => $raw,
+        error => $error,
+    }, 'Redirect307Test::Response';
 }
 
 sub raw_request {
-    my ($port, $request) = @_;
-    my $resp = raw_response($port, $request);
-    return (0, 'connect: no answer', {}) if $resp eq '';
-    my ($head) = split /\r\n\r\n/, $resp, 2;
-    $head //= '';
-    my ($status) = $head =~ m{^HTTP/1\.\d (\d{3}) };
-    my %headers;
-    for my $line (split /\r\n/, $head) {
-        push @{ $headers{lc $1} }, $2 if $line =~ /^([^:\s]+):[ \t]*(.*)$/;
-    }
-    return ($status // 0, $head, \%headers);
+    my ($port, $request, %opt) = @_;
+    my $res = parse_response(raw_response($port, $request, $opt{timeout}));
+    return $res unless wantarray;
+    return (0, 'connect: no answer', {}) if $res->{raw} eq '';
+    return ($res->{status}, $res->{head}, $res->{headers});
 }
+
+sub _dechunk {
+    my ($chunked) = @_;
+    my $body = '';
+    while ($chunked =~ s/\A([0-9A-Fa-f]+)[^\r\n]*\r\n//) {
+        my $size = hex $1;
+        last if $size == 0;
+        $body .= substr($chunked, 0, $size, '');
+        $chunked =~ s/\A\r\n//;
+    }
+    return $body;
+}
+
+# A parsed response.  Fields: status (0 without a status line), head (the
+# status line and the header lines), headers ({lower-case name => [values]}),
+# fields ([[name, value], ...] as sent; value undef for a line without a
+# colon), lines (the header lines), body (chunked transfer coding removed),
+# raw (every byte read), error (why reading stopped early, else undef).
+# The methods a test also calls on an HTTP::Response: code, header($name),
+# content.  As a string it is the raw bytes.
+package Redirect307Test::Response;
+
+use overload '""' => sub { $_[0]{raw} }, bool => sub { 1 }, fallback => 1;
+
+sub code { $_[0]{status} }
+sub content { $_[0]{body} }
+sub header {
+    my ($self, $name) = @_;
+    my $values = $self->{headers}{lc $name} or return;
+    return wantarray ? @$values : join(', ', @$values);
+}
+
+package Redirect307Test;
 
 1;

@@ -1,39 +1,40 @@
 #!/bin/bash
 # One valgrind (memcheck) pass of the Apache::Test suite: the test server
 # runs as a single process (t/TEST -one-process, i.e. httpd -D ONE_PROCESS)
-# under valgrind, with mod_redirect307 built with fuzz/pool-debug.h (see
+# under valgrind, with mod_redirect307 built with sanitize/pool-debug.h (see
 # below) or, with R307_POOL_DEBUG=0, the tree's own .libs/mod_redirect307.so.
 #
-#   fuzz/valgrind.sh [t/TEST arguments, e.g. t/smoke.t]
+#   sanitize/valgrind.sh [t/TEST arguments, e.g. t/smoke.t]
 #
-# As fuzz/test-asan.sh does, the tree is copied into a staging directory
+# As sanitize/test-asan.sh does, the tree is copied into a staging directory
 # under /tmp and APACHE_TEST_HTTPD points at a wrapper, which runs httpd
 # under valgrind only when it is started as the test server (-X or
 # -D ONE_PROCESS); "httpd -V", "httpd -t" and the like run directly.  Each
 # process valgrind sees writes t/logs/valgrind.PID.log.  The summary counts
 # errors and "definitely lost" bytes, in all and in stacks that go through
-# mod_redirect307; the logs are kept in fuzz/out/valgrind/.  Exit status 1
+# mod_redirect307; the logs are kept in out/sanitize/valgrind/.  Exit status 1
 # when valgrind reports an error or a definite leak in mod_redirect307, or
 # when the suite fails.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/tools/lib.sh"
 HTTPD=${HTTPD:-/usr/sbin/apache2}
 APXS=${APXS:-apxs}
 
 command -v valgrind >/dev/null || {
-    echo "valgrind: valgrind is not installed (build/ensure-packages.sh valgrind)" >&2
+    echo "valgrind: valgrind is not installed (tools/ensure-packages.sh valgrind)" >&2
     exit 1
 }
-# The module: by default a copy built with fuzz/pool-debug.h (every pool
+# The module: by default a copy built with sanitize/pool-debug.h (every pool
 # allocation of the module is its own malloc()ed block, freed when its pool
 # is cleared), so that valgrind sees reads and writes past one allocation,
 # uses after the pool is gone and reads of memory never written; with
 # R307_POOL_DEBUG=0 the tree's own .libs/mod_redirect307.so.
 if [ "${R307_POOL_DEBUG:-1}" != 0 ]; then
-    R307_SANITIZE=0 APXS=$APXS fuzz/build-asan.sh "$top/fuzz/out/valgrind-build" >/dev/null
-    module=$top/fuzz/out/valgrind-build/mod_redirect307.so
+    R307_SANITIZE=0 APXS=$APXS sanitize/build-asan.sh "$top/out/sanitize/valgrind-build" >/dev/null
+    module=$top/out/sanitize/valgrind-build/mod_redirect307.so
 else
     [ -e .libs/mod_redirect307.so ] || make all
     module=$top/.libs/mod_redirect307.so
@@ -43,9 +44,7 @@ stage=$(mktemp -d "${TMPDIR:-/tmp}/r307-valgrind.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 chmod 755 "$stage"
 mkdir "$stage/tree"
-tar -C "$top" --exclude=./.git --exclude=./.libs --exclude=./t/logs \
-    --exclude=./demo/run --exclude=./bench/out --exclude=./fuzz/out -cf - . |
-    tar -C "$stage/tree" -xf -
+copy_tree "$top" "$stage/tree"
 mkdir "$stage/tree/.libs"
 cp "$module" "$stage/tree/.libs/mod_redirect307.so"
 
@@ -81,7 +80,7 @@ R307_SUITE_TIMEOUT=${R307_SUITE_TIMEOUT:-5400} \
 suite_rc=$?
 set -e
 
-out=$top/fuzz/out/valgrind
+out=$top/out/sanitize/valgrind
 rm -rf "$out"
 mkdir -p "$out"
 cp -r "$stage/tree/t/logs" "$out/logs" 2>/dev/null || true

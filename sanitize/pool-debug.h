@@ -3,8 +3,8 @@
  * APR pools hand out memory from large blocks, so AddressSanitizer cannot
  * see a read or write past the end of one pool allocation (it lands in the
  * next one) nor the use of pool memory after the pool was cleared (the
- * block is recycled, not freed).  fuzz/build-asan.sh compiles the module
- * with "-include fuzz/pool-debug.h": every apr_palloc (and so apr_pcalloc),
+ * block is recycled, not freed).  sanitize/build-asan.sh compiles the module
+ * with "-include sanitize/pool-debug.h": every apr_palloc (and so apr_pcalloc),
  * apr_pstrdup, apr_pstrmemdup and apr_pmemdup the module itself calls gets
  * its own malloc()ed block, freed by a cleanup of the pool it was asked
  * from.  ASan then reports an overflow of any of them, and a use after the

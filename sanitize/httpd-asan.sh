@@ -1,6 +1,6 @@
 #!/bin/sh
 # httpd with the AddressSanitizer and UndefinedBehaviorSanitizer runtimes
-# preloaded, for a mod_redirect307.so built by fuzz/build-asan.sh.  Use it
+# preloaded, for a mod_redirect307.so built by sanitize/build-asan.sh.  Use it
 # wherever an httpd binary is expected (APACHE_TEST_HTTPD, -httpd): only
 # httpd gets LD_PRELOAD, never the perl or curl that start it.
 #

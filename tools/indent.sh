@@ -1,7 +1,7 @@
 #!/bin/bash
 # Format C files in httpd's style with GNU indent (`make indent`).
 #
-#   build/indent.sh FILE...
+#   tools/indent.sh FILE...
 #
 # Flags from httpd's style guide, plus two that GNU indent 2.2 needs to
 # produce what httpd's code looks like: -brs (the `{` of a struct on the

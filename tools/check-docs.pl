@@ -1,12 +1,20 @@
 #!/usr/bin/perl
-# Keeps the README and the configuration code of mod_redirect307 in step.
+# Keeps the documentation and the configuration code of mod_redirect307 in
+# step.
 #
-#   build/check-docs.pl [--source mod_redirect307.c] [--readme README]
+#   tools/check-docs.pl [--source FILE|DIR ...] [--manual docs/manual.txt]
+#                       [--readme README]
+#
+# The C source is every top-level *.c and *.h file of the tree; --source
+# (repeatable) names other files, or directories whose *.c and *.h files
+# are read.
 #
 # Fails (exit 1, one line per problem) when
-#   - a directive of the command_rec table is missing from the README's
+#   - a directive of the command_rec table is missing from the manual's
 #     "Directive reference", or the reference describes one the code does
 #     not have;
+#   - a directive of the command_rec table has no line in the README's
+#     "Directives" table, or the table names one the code does not have;
 #   - the Context: or Override: line of a directive differs from what its
 #     req_override flags allow (RSRC_CONF: "server config, virtual host",
 #     ACCESS_CONF: "directory", OR_*: "directory, .htaccess" plus the
@@ -22,7 +30,8 @@
 #     for that structure (every field needs its "unset" value and its
 #     inheritance rule).
 # Prints "check-docs: ok (...)" and exits 0 otherwise; exit 2 when a file
-# cannot be read or parsed at all.
+# cannot be read or parsed at all.  Context:, Override: and Syntax: are the
+# lines of the manual's reference.
 use strict;
 use warnings;
 
@@ -31,10 +40,15 @@ use File::Basename qw(dirname);
 use Getopt::Long qw(GetOptions);
 
 my $top = dirname(dirname(abs_path(__FILE__)));
-my $source = "$top/mod_redirect307.c";
+my @sources;
+my $manual = "$top/docs/manual.txt";
 my $readme = "$top/README";
-GetOptions('source=s' => \$source, 'readme=s' => \$readme)
-    or die "usage: $0 [--source FILE] [--readme FILE]\n";
+GetOptions('source=s' => \@sources, 'manual=s' => \$manual,
+           'readme=s' => \$readme)
+    or die "usage: $0 [--source FILE|DIR ...] [--manual FILE] [--readme FILE]\n";
+@sources = ($top) unless @sources;
+# directories: their *.c and *.h files
+@sources = map { -d $_ ? sort(glob("$_/*.c"), glob("$_/*.h")) : $_ } @sources;
 
 my @problems;
 sub problem { push @problems, join '', @_ }
@@ -53,8 +67,14 @@ sub slurp {
     return $text;
 }
 
-my $c = slurp($source);
-my $doc = slurp($readme);
+bail("no C source in @sources") unless @sources;
+my %text_of = map { $_ => slurp($_) } @sources;
+my $doc = slurp($manual);
+my $guide = slurp($readme);
+# the file with the command_rec table names the source in messages
+my ($source) = grep { $text_of{$_} =~ /\bcommand_rec\s+\w+\s*\[/ } @sources;
+$source //= $sources[0];
+my $c = join "\n", map { $text_of{$_} } @sources;
 
 # --- the C source -------------------------------------------------------------
 
@@ -100,12 +120,20 @@ sub expected_context {
     return (join(', ', @ctx), $override);
 }
 
-# --- the README ------------------------------------------------------------------
+# --- the manual and the README ------------------------------------------------
 
 # the "Directive reference" section: from its heading to the next heading
 # underlined with dashes
 my ($reference) = $doc =~ /^Directive reference\n-+\n(.*?)(?=^[^\n]+\n-{3,}\n|\z)/ms
-    or bail("$readme: no \"Directive reference\" section");
+    or bail("$manual: no \"Directive reference\" section");
+
+# the README's "Directives" table: after its ruler line ("----  ----"),
+# a row starts with the directive's name, its further lines are indented
+my ($directives) = $guide =~ /^Directives\n-+\n(.*?)(?=^[^\n]+\n-{3,}\n|\z)/ms
+    or bail("$readme: no \"Directives\" section");
+my ($rows) = $directives =~ /^ +-{3,}(?: +-{3,})+\n(.*)\z/ms
+    or bail("$readme: the \"Directives\" section has no table");
+my %in_table = map { $_ => 1 } $rows =~ /^ {1,8}([A-Z]\w*)\s/mg;
 
 # each directive: a name underlined with "~", then indented "Field: value"
 # lines (a value may go on over more lines, indented further)
@@ -140,23 +168,29 @@ while ($reference =~ /^(\S+)\n~+\n(.*?)(?=^\S+\n~+\n|\z)/msg) {
 for my $name (@order) {
     my $d = $directive{$name};
     my $f = $documented{$name};
+    problem("$name: in the command_rec table of $source but not in the "
+            . "\"Directives\" table of $readme") unless $in_table{$name};
     unless ($f) {
         problem("$name: in the command_rec table of $source but not in the "
-                . "\"Directive reference\" of $readme");
+                . "\"Directive reference\" of $manual");
         next;
     }
     my ($ctx, $override) = expected_context(@{ $d->{flags} });
     my $flags = join ' | ', @{ $d->{flags} };
     my $doc_ctx = $f->{Context} ? $f->{Context}[0] : '(none)';
     my $doc_override = $f->{Override} ? $f->{Override}[0] : '(none)';
-    problem("$name: README says \"Context: $doc_ctx\", the code ($flags) "
+    problem("$name: the manual says \"Context: $doc_ctx\", the code ($flags) "
             . "means \"$ctx\"") if $doc_ctx ne $ctx;
-    problem("$name: README says \"Override: $doc_override\", the code "
+    problem("$name: the manual says \"Override: $doc_override\", the code "
             . "($flags) means \"$override\"") if $doc_override ne $override;
     check_syntax($name, $d->{type}, $f->{Syntax} || []);
 }
 for my $name (sort keys %documented) {
-    problem("$name: in the \"Directive reference\" of $readme but not in "
+    problem("$name: in the \"Directive reference\" of $manual but not in "
+            . "the command_rec table of $source") unless $directive{$name};
+}
+for my $name (sort keys %in_table) {
+    problem("$name: in the \"Directives\" table of $readme but not in "
             . "the command_rec table of $source") unless $directive{$name};
 }
 
@@ -187,13 +221,13 @@ sub check_syntax {
             return;
         }
         if ($type eq 'FLAG' && $args ne 'On|Off') {
-            problem("$name: AP_INIT_FLAG takes On|Off, README Syntax says "
+            problem("$name: AP_INIT_FLAG takes On|Off, the manual's Syntax says "
                     . "\"$line\"");
             return;
         }
         push @counts, syntax_counts($args);
     }
-    problem("$name: no Syntax line in README"), return unless @counts;
+    problem("$name: no Syntax line in the manual"), return unless @counts;
     my %takes = (FLAG => [1], TAKE1 => [1], TAKE2 => [2], TAKE3 => [3],
                  TAKE12 => [1, 2], TAKE23 => [2, 3], TAKE13 => [1, 3],
                  TAKE123 => [1, 2, 3], NO_ARGS => [0]);
@@ -205,7 +239,7 @@ sub check_syntax {
         my $min = $type eq 'ITERATE' ? 1 : 2;
         my @repeating = grep { !defined $_->[1] && $_->[0] <= $min } @counts;
         problem("$name: AP_INIT_$type takes $min or more arguments; no "
-                . "README Syntax line says so (\"... ...\")")
+                . "the manual's Syntax line says so (\"... ...\")")
             unless @repeating && grep { $_->[0] == $min } @counts;
         return;
     }
@@ -221,14 +255,14 @@ sub check_syntax {
         my ($min, $max) = @$range;
         unless (defined $max) {
             problem("$name: AP_INIT_$type takes a fixed number of "
-                    . "arguments, README Syntax repeats them");
+                    . "arguments, the manual's Syntax repeats them");
             return;
         }
         $said{$_} = 1 for $min .. $max;
     }
     my $said = join ',', sort keys %said;
     my $takes = join ',', sort keys %allowed;
-    problem("$name: AP_INIT_$type takes $takes argument(s), README Syntax "
+    problem("$name: AP_INIT_$type takes $takes argument(s), the manual's Syntax "
             . "says $said") if $said ne $takes;
 }
 

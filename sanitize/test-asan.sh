@@ -1,44 +1,44 @@
 #!/bin/bash
 # The Apache::Test suite against mod_redirect307 built with AddressSanitizer
-# and UndefinedBehaviorSanitizer (fuzz/build-asan.sh).
+# and UndefinedBehaviorSanitizer (sanitize/build-asan.sh).
 #
-#   fuzz/test-asan.sh [t/TEST arguments, e.g. t/smoke.t]
+#   sanitize/test-asan.sh [t/TEST arguments, e.g. t/smoke.t]
 #
 # The tree's own .libs is never touched.  The tree is copied into a staging
 # directory under /tmp (readable by the suite's user, as t/run-suite.sh
 # needs when run as root); in the copy .libs/mod_redirect307.so is the
 # sanitizer build, and APACHE_TEST_HTTPD points at a copy of
-# fuzz/httpd-asan.sh, which starts httpd with libasan and libubsan preloaded
+# sanitize/httpd-asan.sh, which starts httpd with libasan and libubsan preloaded
 # into httpd only (not into perl).  t/run-suite.sh of the copy then runs as
 # usual; its error-log check fails on "AddressSanitizer" and "runtime
 # error:" lines, and this script fails on any sanitizer line in the error
 # log or in the suite's output (reports of "httpd -t" runs land there).
-# The logs of the last run are kept in fuzz/out/asan-suite/.
+# The logs of the last run are kept in out/sanitize/asan-suite/.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
+. "$top/tools/lib.sh"
 HTTPD=${HTTPD:-/usr/sbin/apache2}
 APXS=${APXS:-apxs}
-asan=$top/fuzz/out/asan
+asan=$top/out/sanitize/asan
 
+# rebuilt when a top-level C file or header is newer than the build
 if [ ! -e "$asan/mod_redirect307.so" ] ||
-   [ mod_redirect307.c -nt "$asan/mod_redirect307.so" ]; then
-    APXS=$APXS fuzz/build-asan.sh "$asan"
+   [ -n "$(find . -maxdepth 1 -name '*.[ch]' -newer "$asan/mod_redirect307.so")" ]; then
+    APXS=$APXS sanitize/build-asan.sh "$asan"
 fi
 
 stage=$(mktemp -d "${TMPDIR:-/tmp}/r307-asan.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 chmod 755 "$stage"
 mkdir "$stage/tree"
-tar -C "$top" --exclude=./.git --exclude=./.libs --exclude=./t/logs \
-    --exclude=./demo/run --exclude=./bench/out --exclude=./fuzz/out -cf - . |
-    tar -C "$stage/tree" -xf -
+copy_tree "$top" "$stage/tree"
 mkdir "$stage/tree/.libs"
 cp "$asan/mod_redirect307.so" "$stage/tree/.libs/mod_redirect307.so"
 # the wrapper, with the real httpd written in (t/run-suite.sh passes only a
 # few variables through to the suite)
-sed "s|^httpd=.*|httpd=\${R307_HTTPD:-$HTTPD}|" fuzz/httpd-asan.sh >"$stage/httpd-asan"
+sed "s|^httpd=.*|httpd=\${R307_HTTPD:-$HTTPD}|" sanitize/httpd-asan.sh >"$stage/httpd-asan"
 chmod 755 "$stage/httpd-asan"
 chmod -R a+rX "$stage"
 
@@ -51,9 +51,9 @@ APACHE_TEST_APXS="$(command -v "$APXS")" \
 rc=$?
 set -e
 
-rm -rf "$top/fuzz/out/asan-suite"
-mkdir -p "$top/fuzz/out/asan-suite"
-cp -r "$stage/tree/t/logs" "$top/fuzz/out/asan-suite/logs" 2>/dev/null || true
+rm -rf "$top/out/sanitize/asan-suite"
+mkdir -p "$top/out/sanitize/asan-suite"
+cp -r "$stage/tree/t/logs" "$top/out/sanitize/asan-suite/logs" 2>/dev/null || true
 
 report='AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer|runtime error:|ERROR: [A-Za-z]*Sanitizer'
 for f in "$stage"/tree/t/logs/error_log "$stage"/tree/t/logs/suite.out; do
@@ -68,7 +68,7 @@ if [ -f "$stage/tree/t/logs/suite.out" ] &&
     echo "test-asan: the suite did not start httpd through httpd-asan" >&2
     rc=1
 fi
-echo "test-asan: logs in fuzz/out/asan-suite/logs"
+echo "test-asan: logs in out/sanitize/asan-suite/logs"
 if [ "$rc" -eq 0 ]; then
     echo "test-asan: passed"
 else

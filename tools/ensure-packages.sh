@@ -1,7 +1,7 @@
 #!/bin/bash
 # Make sure the Debian packages named on the command line are installed.
 #
-#   build/ensure-packages.sh PKG...
+#   tools/ensure-packages.sh PKG...
 #
 # Packages already installed are left alone.  As root, the missing ones are
 # installed with apt-get (one `apt-get update` first); as any other user the
