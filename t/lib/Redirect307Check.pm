@@ -69,7 +69,8 @@ sub send_request {
             . "\r\nContent-Length: " . length($content) . "\r\n";
     }
     $request .= "\r\n" . ($content // '');
-    return raw_request($hostport, $request);
+    # the response object, whatever the context of the call
+    return scalar raw_request($hostport, $request);
 }
 
 1;
