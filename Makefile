@@ -70,9 +70,13 @@ stop:
 
 # Apache::Test suite against the freshly built module (t/run-suite.sh runs
 # it as `nobody` in a temporary copy when invoked as root).
+# The unit tests and the replay of the fuzz corpus come first: they take
+# seconds and point at the core file that broke.  TEST_ARGS=t/x.t runs
+# only that file of the suite (and skips the unit tests and the replay).
 test:
-	tools/ensure-packages.sh $(TEST_PKGS)
+	tools/ensure-packages.sh $(TEST_PKGS) $(UNIT_PKGS) $(ASAN_PKGS)
 	$(MAKE) all
+	$(if $(TEST_ARGS),,$(MAKE) --no-print-directory unit fuzz-replay)
 	APACHE_TEST_APXS=$$(command -v $(APXS)) APACHE_TEST_HTTPD=$(HTTPD) \
 	    t/run-suite.sh $(TEST_ARGS)
 
@@ -94,6 +98,8 @@ help:
 	@echo "make install    install it (DESTDIR honoured) + mods-available files"
 	@echo "make run        start the demo server and show a 307 with curl"
 	@echo "make stop       stop the demo server"
-	@echo "make test       run the Apache::Test suite (TEST_ARGS=t/smoke.t for one file)"
+	@echo "make test       unit tests, fuzz corpus replay, then the Apache::Test suite"
+	@echo "                (TEST_ARGS=t/smoke.t for one file of the suite alone)"
+	@echo "make unit       the unit tests of the core (cmocka)"
 	@echo "make clean      remove every generated file"
 	@echo "make indent     format the C sources with GNU indent"

@@ -4,7 +4,9 @@
 #                       sends 200000 random and mutated requests to httpd on
 #                       127.0.0.1 running the sanitizer build (make asan) under
 #                       fuzz/httpd.conf.in, checks every response and the error
-#                       log (about half a minute; the CI pass)
+#                       log (about half a minute; the CI pass), then each
+#                       in-process target under libFuzzer for FUZZ_TIME
+#                       seconds (mk/fuzz-targets.mk)
 #   make fuzz N=2000000 a longer run; more settings, passed on when given:
 #                       SEED=n (print a run again), ONLY=i (with SEED: send
 #                       request i of that run alone and show it), T=seconds
@@ -25,6 +27,7 @@ fuzz:
 	tools/ensure-packages.sh $(RUN_PKGS) $(ASAN_PKGS)
 	$(MAKE) all asan out/fuzz/fuzz307
 	HTTPD=$(HTTPD) fuzz/run-fuzz.sh $(FUZZ_ARGS)
+	$(MAKE) --no-print-directory fuzz-libfuzzer
 
 fuzz-clean:
 	rm -rf out/fuzz
