@@ -135,12 +135,15 @@ static const char *redirect307_map_entry_add(apr_pool_t *p,
         }
     }
     entry = apr_palloc(p, sizeof(*entry));
+    entry->key = key;
     entry->line = line;
     if ((err = redirect307_parse_url(p, scratch, target, &entry->url))) {
         return apr_psprintf(p, "'%s': %s", target, err);
     }
     *first = apr_hash_get(map->entries, key, APR_HASH_KEY_STRING);
     if (!*first) {
+        entry->ordinal = (apr_uint32_t)map->order->nelts;
+        *(redirect307_map_entry **)apr_array_push(map->order) = entry;
         apr_hash_set(map->entries, key, APR_HASH_KEY_STRING, entry);
     }
     return NULL;
@@ -220,6 +223,7 @@ const char *redirect307_map_load(apr_pool_t *p, apr_pool_t *scratch,
     map->file = file;
     map->file_colon = apr_pstrcat(p, file, ":", NULL);
     map->entries = apr_hash_make(p);
+    map->order = apr_array_make(p, 16, sizeof(redirect307_map_entry *));
     if ((err = redirect307_read_map(p, scratch, file, &text, &size))
         || (err = redirect307_map_parse(p, scratch, map, text, size, warn,
                                         baton))) {
@@ -234,4 +238,15 @@ const redirect307_map_entry *redirect307_map_find(const redirect307_map *map,
                                                   const char *path)
 {
     return apr_hash_get(map->entries, path, APR_HASH_KEY_STRING);
+}
+
+apr_uint32_t redirect307_map_size(const redirect307_map *map)
+{
+    return (apr_uint32_t)map->order->nelts;
+}
+
+const redirect307_map_entry *redirect307_map_entry_at(const redirect307_map
+                                                      *map, apr_uint32_t i)
+{
+    return APR_ARRAY_IDX(map->order, i, const redirect307_map_entry *);
 }

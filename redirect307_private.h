@@ -86,14 +86,17 @@ typedef struct {
 } redirect307_template;
 
 typedef struct {
+    const char *key;            /* the decoded URL-path */
     redirect307_url url;
     apr_uint32_t line;
+    apr_uint32_t ordinal;       /* 0, 1, ...: its place among the entries */
 } redirect307_map_entry;
 
 typedef struct {
     const char *file;
     const char *file_colon;     /* "file:", the start of an entry's origin */
     apr_hash_t *entries;        /* decoded URL-path -> redirect307_map_entry */
+    apr_array_header_t *order;  /* redirect307_map_entry *, in file order */
 } redirect307_map;
 
 typedef struct {
@@ -305,6 +308,12 @@ const char *redirect307_map_parse(apr_pool_t *p, apr_pool_t *scratch,
 /* The entry of a decoded request path, or NULL. */
 const redirect307_map_entry *redirect307_map_find(const redirect307_map *map,
                                                   const char *path);
+
+/* How many entries the map has (duplicates not counted), and the entry
+ * with ordinal i (0 <= i < size), in file order. */
+apr_uint32_t redirect307_map_size(const redirect307_map *map);
+const redirect307_map_entry *redirect307_map_entry_at(const redirect307_map
+                                                      *map, apr_uint32_t i);
 
 /* --------------------------------------------------------------------
  * Headers of trusted proxies (redirect307_proxy.c)
