@@ -71,11 +71,11 @@ int redirect307_map_fields(char *s, char **key, char **target)
     return **target && **target != '#' && (!*s || *s == '#');
 }
 
-/* Reads the whole of a map file into *text (NUL-terminated, from p) and
- * *size, skipping a UTF-8 byte-order mark at its start. */
-static const char *redirect307_read_map(apr_pool_t *p, apr_pool_t *scratch,
-                                        const char *file, char **text,
-                                        apr_size_t *size)
+/* Reads the whole of a map file (NUL-terminated, from p), or returns NULL
+ * and sets *err. */
+static char *redirect307_read_map(apr_pool_t *p, apr_pool_t *scratch,
+                                  const char *file, apr_size_t *size,
+                                  const char **err)
 {
     apr_file_t *fd;
     apr_finfo_t finfo;
@@ -90,24 +90,27 @@ static const char *redirect307_read_map(apr_pool_t *p, apr_pool_t *scratch,
     }
     if (rv == APR_SUCCESS && finfo.filetype != APR_REG) {
         apr_file_close(fd);
-        return apr_psprintf(p, "%s is not a regular file", file);
+        *err = apr_psprintf(p, "%s is not a regular file", file);
+        return NULL;
     }
     if (rv != APR_SUCCESS) {
-        return apr_psprintf(p, "cannot read %s: %pm", file, &rv);
+        *err = apr_psprintf(p, "cannot read %s: %pm", file, &rv);
+        return NULL;
     }
     *size = (apr_size_t)finfo.size;
     buf = apr_palloc(p, *size + 1);
     rv = apr_file_read_full(fd, buf, *size, &nread);
     apr_file_close(fd);
     if (rv != APR_SUCCESS && !(rv == APR_EOF && nread == 0 && *size == 0)) {
-        return apr_psprintf(p, "cannot read %s: %pm", file, &rv);
+        *err = apr_psprintf(p, "cannot read %s: %pm", file, &rv);
+        return NULL;
     }
     buf[*size] = '\0';
     if (memchr(buf, '\0', *size)) {
-        return apr_psprintf(p, "%s is not a text file", file);
+        *err = apr_psprintf(p, "%s is not a text file", file);
+        return NULL;
     }
-    *text = buf;
-    return NULL;
+    return buf;
 }
 
 /* One entry of a map: checks and decodes the key, parses the target and
@@ -123,6 +126,7 @@ static const char *redirect307_map_entry_add(apr_pool_t *p,
     redirect307_map_entry *entry;
     const char *err;
 
+    *first = NULL;
     if (key[0] != '/') {
         return apr_psprintf(p, "URL-path '%s' must start with '/'", key);
     }
@@ -217,14 +221,14 @@ const char *redirect307_map_load(apr_pool_t *p, apr_pool_t *scratch,
 {
     redirect307_map *map = apr_pcalloc(p, sizeof(*map));
     apr_size_t size = 0;
-    const char *err;
-    char *text = NULL;
+    const char *err = NULL;
+    char *text;
 
     map->file = file;
     map->file_colon = apr_pstrcat(p, file, ":", NULL);
     map->entries = apr_hash_make(p);
     map->order = apr_array_make(p, 16, sizeof(redirect307_map_entry *));
-    if ((err = redirect307_read_map(p, scratch, file, &text, &size))
+    if (!(text = redirect307_read_map(p, scratch, file, &size, &err))
         || (err = redirect307_map_parse(p, scratch, map, text, size, warn,
                                         baton))) {
         return err;

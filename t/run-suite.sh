@@ -35,12 +35,13 @@ if [ "$(id -u)" -eq 0 ]; then
     chmod 755 "$work"
     echo "run-suite: running as $user in $work"
     set +e
-    # the suite's own settings (APACHE_TEST_*, R307_*) pass through, the
+    # the suite's own settings (APACHE_TEST_*, R307_*) and where a coverage
+    # build writes its counts (GCOV_PREFIX*) pass through, the
     # rest of root's environment does not
     passenv=()
     for name in $(compgen -e); do
         case $name in
-            APACHE_TEST_*|R307_*) passenv+=("$name=${!name}") ;;
+            APACHE_TEST_*|R307_*|GCOV_PREFIX*) passenv+=("$name=${!name}") ;;
         esac
     done
     # nobody's shell is nologin and its HOME /nonexistent
