@@ -535,56 +535,56 @@ static int redirect307_rule_matches(request_rec *r,
     }
 }
 
-/* The first rule of one scope that matches the request. */
+/* The first rule of one scope that matches the request: the rules the
+ * index offers before the first prefix rule, in configuration order, then
+ * that prefix rule. */
 static int redirect307_scope_find(request_rec *r,
                                   const redirect307_scope *scope,
                                   redirect307_hit *hit)
 {
-    const redirect307_rule *best;
+    redirect307_lookup found;
     int i;
 
-    best = hit->rule = redirect307_index_find(r->pool, scope, hit->path,
-                                              &hit->remainder);
+    redirect307_scope_lookup(r->pool, scope, hit->path, &found);
     if (APLOGrtrace3(r)) {
-        if (best) {
+        if (found.prefix) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r,
                           "%s: first prefix rule for the path is %s "
-                          "(URL-path %s, rule %d of %d)", scope->name,
-                          best->origin, best->url_path, best->position + 1,
-                          scope->count);
+                          "(URL-path %s, rule %d of %d); %d other rule%s "
+                          "before it", scope->name, found.prefix->origin,
+                          found.prefix->url_path, found.prefix->position + 1,
+                          scope->count, found.ncandidates,
+                          found.ncandidates == 1 ? "" : "s");
         }
         else {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r,
                           "%s: no prefix rule covers the path; %d other "
-                          "rule%s to try", scope->name,
-                          scope->sequential->nelts,
-                          scope->sequential->nelts == 1 ? "" : "s");
+                          "rule%s to try", scope->name, found.ncandidates,
+                          found.ncandidates == 1 ? "" : "s");
         }
     }
-    for (i = 0; i < scope->sequential->nelts; i++) {
-        const redirect307_rule *rule =
-            APR_ARRAY_IDX(scope->sequential, i, const redirect307_rule *);
+    for (i = 0; i < found.ncandidates; i++) {
+        const redirect307_rule *rule = found.candidates[i];
 
-        if (best && rule->position > best->position) {
-            break;
-        }
         if (redirect307_rule_matches(r, rule, hit)) {
             hit->rule = rule;
             hit->remainder = NULL;
             if (APLOGrtrace2(r)) {
                 ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
                               "%s: rule %s matches%s", scope->name,
-                              rule->origin, best ? ", before the prefix rule"
-                              : "");
+                              rule->origin, found.prefix
+                              ? ", before the prefix rule" : "");
             }
             return 1;
         }
     }
-    if (best) {
+    if (found.prefix) {
+        hit->rule = found.prefix;
+        hit->remainder = found.remainder;
         if (APLOGrtrace2(r)) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
                           "%s: prefix rule %s matches", scope->name,
-                          best->origin);
+                          found.prefix->origin);
         }
         return 1;
     }

@@ -119,6 +119,9 @@ typedef struct {
     apr_uint32_t id;
     const redirect307_rule *exact;      /* URL-path ends here */
     const redirect307_rule *slash;      /* URL-path ends here with a '/' */
+    apr_array_header_t *regexes;        /* regex rules whose literal start
+                                         * holds these whole segments, in
+                                         * order; NULL: none */
 } redirect307_node;
 
 /* The rules written in one place: the main server, a virtual host or one
@@ -130,7 +133,19 @@ typedef struct {
     redirect307_node *root;
     apr_hash_t *edges;          /* parent id + segment -> redirect307_node */
     apr_array_header_t *sequential;     /* the other rules, in order */
+    int indexed;                /* regex rules in the index */
 } redirect307_scope;
+
+/* What one scope offers a request path: the first prefix rule that covers
+ * it, and the other rules that may match before it, in configuration
+ * order (regexes whose literal start the path passes through, and the
+ * rules tried for every path). */
+typedef struct {
+    const redirect307_rule *prefix;     /* NULL: none */
+    const char *remainder;      /* the path after the prefix rule's */
+    const redirect307_rule **candidates;
+    int ncandidates;
+} redirect307_lookup;
 
 /* --------------------------------------------------------------------
  * URL text (redirect307_url.c)
@@ -253,8 +268,9 @@ int redirect307_origin_has_host(const redirect307_parts *parts,
 redirect307_scope *redirect307_scope_make(apr_pool_t *p, const char *name);
 
 /* Gives rule the next position of scope and files it: prefix rules in the
- * index, the others in order.  Returns the earlier prefix rule with the
- * same URL-path, which hides the new one, or NULL. */
+ * index, regex rules whose literal start begins with '/' at the node of
+ * its whole segments, the others in order.  Returns the earlier prefix
+ * rule with the same URL-path, which hides the new one, or NULL. */
 const redirect307_rule *redirect307_scope_add(apr_pool_t *p,
                                               redirect307_scope *scope,
                                               redirect307_rule *rule);
@@ -266,6 +282,11 @@ const redirect307_rule *redirect307_index_find(apr_pool_t *p,
                                                const redirect307_scope *scope,
                                                const char *path,
                                                const char **remainder);
+
+/* The prefix rule of redirect307_index_find() and the candidates that
+ * come before it (see redirect307_lookup).  Works in the pool p. */
+void redirect307_scope_lookup(apr_pool_t *p, const redirect307_scope *scope,
+                              const char *path, redirect307_lookup *out);
 
 /* --------------------------------------------------------------------
  * The literal start of a regex (redirect307_regex.c)

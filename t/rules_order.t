@@ -258,7 +258,7 @@ Apache::TestRequest::user_agent(requests_redirectable => 0, reset => 1);
 
 check_module_case(@$_) for @cases;
 
-ok t_cmp(scalar @rules, 53, 'the index rules were read from the generated '
+ok t_cmp(scalar @rules, 64, 'the index rules were read from the generated '
          . 'configuration');
 
 Apache::TestRequest::module('r307_scope_idx');
