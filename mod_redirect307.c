@@ -316,7 +316,9 @@ static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
         }
     }
     else {
-        char *url_path = apr_pstrdup(cmd->pool, arg1);
+        /* arg1 is this directive's own copy of the word, in cmd->pool */
+        char *url_path = (char *)arg1;
+        apr_pool_t *scratch;
 
         if (url_path[0] != '/') {
             return apr_psprintf(cmd->pool, "%s: URL-path '%s' must start "
@@ -327,10 +329,17 @@ static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
                                 "percent-encoding", cmd->cmd->name, arg1);
         }
         rule->url_path = url_path;
-        if ((err = redirect307_parse_url(cmd->pool, cmd->temp_pool, arg2,
-                                         &rule->url))) {
-            return apr_psprintf(cmd->pool, "%s: '%s': %s", cmd->cmd->name,
-                                arg2, err);
+        /* what checking the target needs, given back at once: a file of
+         * many rules would otherwise keep it all until the end */
+        apr_pool_create(&scratch, cmd->temp_pool);
+        err = redirect307_parse_url(cmd->pool, scratch, arg2, &rule->url);
+        if (err) {
+            err = apr_psprintf(cmd->pool, "%s: '%s': %s", cmd->cmd->name,
+                               arg2, err);
+        }
+        apr_pool_destroy(scratch);
+        if (err) {
+            return err;
         }
     }
     redirect307_add_rule(cmd, mconfig, rule);

@@ -14,13 +14,20 @@
  */
 
 /*
- * The rules of one scope and its prefix index: a tree of path segments
- * built at configuration time, in which every node remembers the first
- * prefix rule, in configuration order, that ends there.  A lookup walks the
- * request path's segments, so its cost does not grow with the number of
- * rules.
+ * The rules of one scope and its prefix index.  Prefix rules sit in an
+ * open-addressing hash table keyed by their URL-path (runs of '/' count as
+ * one), which a lookup probes at each segment boundary of the request
+ * path: one probe for the path up to the end of a segment, one for the
+ * path up to the '/' after it.  Its cost grows with the length of the
+ * request path, never with the number of rules, and a rule costs one slot
+ * of the table.  Regex rules with a literal start are filed under the
+ * literal's whole segments and offered to the paths that pass them.
+ *
+ * The table is written here rather than taken from apr_hash: an apr_hash
+ * entry and its key copy cost about 60 bytes a rule, the slot here 16.
  */
 
+#include "apr_hash.h"
 #include "apr_strings.h"
 
 #define APR_WANT_STRFUNC
@@ -29,110 +36,162 @@
 
 #include "redirect307_private.h"
 
+/* FNV-1a, 32 bits, fed one byte at a time. */
+#define REDIRECT307_HASH_INIT  2166136261u
+#define REDIRECT307_HASH(h, c) (((h) ^ (unsigned char)(c)) * 16777619u)
+
 redirect307_scope *redirect307_scope_make(apr_pool_t *p, const char *name)
 {
     redirect307_scope *scope = apr_pcalloc(p, sizeof(*scope));
 
     scope->name = name;
-
-    scope->root = apr_pcalloc(p, sizeof(*scope->root));
-    scope->root->id = scope->nodes++;
-    scope->edges = apr_hash_make(p);
     scope->sequential = apr_array_make(p, 2, sizeof(redirect307_rule *));
     return scope;
 }
 
-/* The edge from node id through the next segment of a path, for both
- * building and searching the index, so that both split paths alike: runs of
- * '/' count as one.  Writes the edge's key into key, moves *path to the end
- * of the segment and returns the key's length, or 0 at the end of the path. */
-static apr_size_t redirect307_next_edge(char *key, apr_uint32_t id,
-                                        const char **path)
+/* --------------------------------------------------------------------
+ * URL-paths with runs of '/' counted as one
+ */
+
+/* The hash of path, a run of '/' counted as one '/'; sets *len to the
+ * length of the path so counted. */
+static apr_uint32_t redirect307_path_hash(const char *path, apr_size_t *len)
 {
-    const char *segment = *path, *end;
+    apr_uint32_t h = REDIRECT307_HASH_INIT;
+    apr_size_t n = 0;
+    const char *s;
 
-    while (*segment == '/') {
-        segment++;
-    }
-    if (!*segment) {
-        return 0;
-    }
-    for (end = segment; *end && *end != '/'; end++);
-    memcpy(key, &id, sizeof(id));
-    memcpy(key + sizeof(id), segment, end - segment);
-    *path = end;
-    return sizeof(id) + (end - segment);
-}
-
-/* The node for the segments of path[0, len), made when missing. */
-static redirect307_node *redirect307_index_node(apr_pool_t *p,
-                                                redirect307_scope *scope,
-                                                const char *path,
-                                                apr_size_t len)
-{
-    const char *text = apr_pstrmemdup(p, path, len);
-    redirect307_node *node = scope->root;
-    char *key = apr_palloc(p, sizeof(apr_uint32_t) + len);
-    apr_size_t klen;
-
-    while ((klen = redirect307_next_edge(key, node->id, &text))) {
-        redirect307_node *child = apr_hash_get(scope->edges, key, klen);
-
-        if (!child) {
-            child = apr_pcalloc(p, sizeof(*child));
-            child->id = scope->nodes++;
-            apr_hash_set(scope->edges, apr_pmemdup(p, key, klen), klen,
-                         child);
+    for (s = path; *s; s++) {
+        if (*s == '/' && s > path && s[-1] == '/') {
+            continue;
         }
-        node = child;
+        h = REDIRECT307_HASH(h, *s);
+        n++;
     }
-    return node;
+    *len = n;
+    return h;
 }
 
-/* Puts a prefix rule into the index.  Returns the earlier rule with the
+/* Is the URL-path key, runs of '/' counted as one, the first len bytes of
+ * path so counted? */
+static int redirect307_same_path(const char *key, const char *path,
+                                 apr_size_t len)
+{
+    while (len) {
+        if (*key != *path) {
+            return 0;
+        }
+        len--;
+        if (*key == '/') {
+            while (*++key == '/');
+            while (*++path == '/');
+        }
+        else {
+            key++;
+            path++;
+        }
+    }
+    return !*key;
+}
+
+/* --------------------------------------------------------------------
+ * The table of prefix rules
+ */
+
+/* The slot of the rule with URL-path key (hash h, len bytes counted as
+ * above), or the empty slot where it would go. */
+static const redirect307_rule **redirect307_slot(const redirect307_scope
+                                                 *scope, apr_uint32_t h,
+                                                 const char *path,
+                                                 apr_size_t len)
+{
+    apr_uint32_t i = h & scope->mask;
+
+    while (scope->slots[i]
+           && !redirect307_same_path(scope->slots[i]->url_path, path, len)) {
+        i = (i + 1) & scope->mask;
+    }
+    return &scope->slots[i];
+}
+
+/* Doubles the table (at least 8 slots) and files its rules again. */
+static void redirect307_table_grow(apr_pool_t *p, redirect307_scope *scope)
+{
+    const redirect307_rule **old = scope->slots;
+    apr_uint32_t i, size = old ? scope->mask + 1 : 0;
+    apr_uint32_t grown = size ? size * 2 : 8;
+
+    scope->slots = apr_pcalloc(p, grown * sizeof(*scope->slots));
+    scope->mask = grown - 1;
+    for (i = 0; i < size; i++) {
+        if (old[i]) {
+            apr_size_t len;
+            apr_uint32_t h = redirect307_path_hash(old[i]->url_path, &len);
+
+            *redirect307_slot(scope, h, old[i]->url_path, len) = old[i];
+        }
+    }
+}
+
+/* Puts a prefix rule into the table.  Returns the earlier rule with the
  * same URL-path, which hides the new one, or NULL. */
 static const redirect307_rule *redirect307_index_add(apr_pool_t *p,
                                                      redirect307_scope *scope,
                                                      redirect307_rule *rule)
 {
-    apr_size_t len = strlen(rule->url_path);
-    redirect307_node *node = redirect307_index_node(p, scope, rule->url_path,
-                                                    len);
-    const redirect307_rule **slot = (rule->url_path[len - 1] == '/')
-        ? &node->slash : &node->exact;
+    const redirect307_rule **slot;
+    apr_size_t len;
+    apr_uint32_t h = redirect307_path_hash(rule->url_path, &len);
 
+    if (!scope->slots || (scope->prefixes + 1) * 2 > scope->mask + 1) {
+        redirect307_table_grow(p, scope);
+    }
+    slot = redirect307_slot(scope, h, rule->url_path, len);
     if (*slot) {
         return *slot;
     }
     *slot = rule;
+    scope->prefixes++;
     return NULL;
 }
 
-/* Puts a regex rule whose literal start begins with '/' at the node of the
- * literal's whole segments (those a '/' follows): "^/blog/(\d+)" under
- * /blog, "^/blog(.*)" at the root.  Every path the regex matches starts
- * with the literal, so its walk down the index passes that node. */
+/* Files a regex rule whose literal start begins with '/' under the
+ * literal's whole segments, those a '/' follows, runs of '/' counted as one:
+ * "^/blog/(\d+)" under "/blog/", "^/blog(.*)" under "/".  Every path the
+ * regex matches starts with the literal, so it passes that point. */
 static void redirect307_index_add_regex(apr_pool_t *p,
                                         redirect307_scope *scope,
                                         redirect307_rule *rule)
 {
-    const char *last = rule->literal + rule->literal_len - 1;
-    redirect307_node *node;
+    const char *last = rule->literal + rule->literal_len - 1, *s;
+    apr_array_header_t *list;
+    char *key, *k;
 
     while (*last != '/') {
         last--;
     }
-    node = redirect307_index_node(p, scope, rule->literal,
-                                  last - rule->literal + 1);
-    if (!node->regexes) {
-        node->regexes = apr_array_make(p, 1, sizeof(redirect307_rule *));
+    key = k = apr_palloc(p, last - rule->literal + 2);
+    for (s = rule->literal; s <= last; s++) {
+        if (*s != '/' || k == key || k[-1] != '/') {
+            *k++ = *s;
+        }
     }
-    *(redirect307_rule **)apr_array_push(node->regexes) = rule;
+    *k = '\0';
+    if (!scope->regexes) {
+        scope->regexes = apr_hash_make(p);
+    }
+    list = apr_hash_get(scope->regexes, key, k - key);
+    if (!list) {
+        list = apr_array_make(p, 1, sizeof(redirect307_rule *));
+        apr_hash_set(scope->regexes, key, k - key, list);
+    }
+    *(redirect307_rule **)apr_array_push(list) = rule;
     scope->indexed++;
 }
 
 /* Gives rule the next position of scope and files it: prefix rules in the
- * index, the others in order.  Returns the earlier prefix rule with the
+ * index, regex rules whose literal start begins with '/' under its whole
+ * segments, the others in order.  Returns the earlier prefix rule with the
  * same URL-path, which hides the new one, or NULL. */
 const redirect307_rule *redirect307_scope_add(apr_pool_t *p,
                                               redirect307_scope *scope,
@@ -151,64 +210,131 @@ const redirect307_rule *redirect307_scope_add(apr_pool_t *p,
     return NULL;
 }
 
-/* Walks path's segments down the index: returns the first prefix rule, in
- * configuration order, whose URL-path covers path, and sets *remainder.
- * With lists, also gathers there the regex lists of the nodes passed
- * (*nlists of them; lists has room for one per segment and the root). */
-static const redirect307_rule *redirect307_index_walk(apr_pool_t *p,
-                                                      const redirect307_scope
-                                                      *scope,
-                                                      const char *path,
-                                                      const char **remainder,
-                                                      const apr_array_header_t
-                                                      **lists, int *nlists)
-{
-    const char *walk = path;
-    const redirect307_node *node = scope->root;
-    const redirect307_rule *best = NULL;
-    apr_size_t klen;
-    char *key;
+/* --------------------------------------------------------------------
+ * Lookups
+ */
 
-    *remainder = NULL;
-    if (node->slash) {
-        best = node->slash;
-        *remainder = path + 1;
+/* A walk down a request path: the best prefix rule so far, and the regex
+ * lists of the points passed. */
+typedef struct {
+    const redirect307_scope *scope;
+    const char *path;
+    const redirect307_rule *best;
+    const char *remainder;
+    const apr_array_header_t **lists;   /* NULL: not wanted */
+    int nlists;
+    const char *flat;           /* path with runs of '/' as one */
+} redirect307_walk;
+
+/* The prefix rule for the first len bytes of the path (counted as above),
+ * hash h; a better one than the best so far becomes the best, with the
+ * path from rest on as its remainder. */
+static void redirect307_probe(redirect307_walk *w, apr_uint32_t h,
+                              apr_size_t len, const char *rest)
+{
+    const redirect307_rule *rule;
+
+    if (!w->scope->prefixes) {
+        return;
     }
-    if (lists && node->regexes) {
-        lists[(*nlists)++] = node->regexes;
+    rule = *redirect307_slot(w->scope, h, w->path, len);
+    if (rule && (!w->best || rule->position < w->best->position)) {
+        w->best = rule;
+        w->remainder = rest;
     }
-    if (scope->nodes == 1) {
-        return best;
+}
+
+/* The regex list filed under the first len bytes of the path (with a
+ * trailing '/'), if any, joins the lists. */
+static void redirect307_probe_regexes(redirect307_walk *w, apr_size_t len)
+{
+    const apr_array_header_t *list =
+        apr_hash_get(w->scope->regexes, w->flat, len);
+
+    if (list) {
+        w->lists[w->nlists++] = list;
     }
-    key = apr_palloc(p, sizeof(apr_uint32_t) + strlen(path));
-    /* walk is left just after the segment each node stands for */
-    while ((klen = redirect307_next_edge(key, node->id, &walk))
-           && (node = apr_hash_get(scope->edges, key, klen))) {
-        if (node->exact && (!best || node->exact->position < best->position)) {
-            best = node->exact;
-            *remainder = walk;
+}
+
+/* Walks the path: at the end of each segment, and at the '/' after it. */
+static void redirect307_index_walk(redirect307_walk *w)
+{
+    apr_uint32_t h = REDIRECT307_HASH_INIT;
+    apr_size_t len = 0;
+    const char *s;
+
+    if (!w->scope->prefixes && !w->lists) {
+        return;
+    }
+    for (s = w->path; *s; s++) {
+        if (*s == '/') {
+            if (len && w->flat[len - 1] == '/') {
+                continue;       /* a run of '/' counts as one */
+            }
+            if (len) {
+                redirect307_probe(w, h, len, s);
+            }
         }
-        if (*walk == '/' && node->slash
-            && (!best || node->slash->position < best->position)) {
-            best = node->slash;
-            *remainder = walk + 1;
-        }
-        if (lists && node->regexes && *walk == '/') {
-            lists[(*nlists)++] = node->regexes;
+        h = REDIRECT307_HASH(h, *s);
+        len++;
+        if (*s == '/') {
+            redirect307_probe(w, h, len, s + 1);
+            if (w->lists) {
+                redirect307_probe_regexes(w, len);
+            }
         }
     }
-    return best;
+    if (len && w->flat[len - 1] != '/') {
+        redirect307_probe(w, h, len, s);
+    }
+}
+
+/* path with runs of '/' written as one; path itself when it has none. */
+static const char *redirect307_flatten(apr_pool_t *p, const char *path)
+{
+    char *flat, *f;
+    const char *s;
+
+    if (!strstr(path, "//")) {
+        return path;
+    }
+    flat = f = apr_palloc(p, strlen(path) + 1);
+    for (s = path; *s; s++) {
+        if (*s != '/' || f == flat || f[-1] != '/') {
+            *f++ = *s;
+        }
+    }
+    *f = '\0';
+    return flat;
+}
+
+static void redirect307_walk_init(apr_pool_t *p, redirect307_walk *w,
+                                  const redirect307_scope *scope,
+                                  const char *path)
+{
+    w->scope = scope;
+    w->path = path;
+    w->best = NULL;
+    w->remainder = NULL;
+    w->lists = NULL;
+    w->nlists = 0;
+    w->flat = redirect307_flatten(p, path);
 }
 
 /* The first prefix rule, in configuration order, whose URL-path covers
- * path: walks the path's segments down the index.  Sets *remainder to the
- * path after the URL-path.  Works in the scratch pool p. */
+ * path.  Sets *remainder to the path after the URL-path.  Works in the
+ * scratch pool p. */
 const redirect307_rule *redirect307_index_find(apr_pool_t *p,
                                                const redirect307_scope *scope,
                                                const char *path,
                                                const char **remainder)
 {
-    return redirect307_index_walk(p, scope, path, remainder, NULL, NULL);
+    redirect307_walk w;
+
+    redirect307_walk_init(p, &w, scope, path);
+    redirect307_index_walk(&w);
+    *remainder = w.remainder;
+    return w.best;
 }
 
 /* Merges the lists (each in configuration order) into out->candidates,
@@ -254,15 +380,16 @@ static void redirect307_merge_candidates(apr_pool_t *p,
 void redirect307_scope_lookup(apr_pool_t *p, const redirect307_scope *scope,
                               const char *path, redirect307_lookup *out)
 {
-    const apr_array_header_t **lists = NULL;
-    int nlists = 0;
+    redirect307_walk w;
 
+    redirect307_walk_init(p, &w, scope, path);
     if (scope->indexed) {
-        lists = apr_palloc(p, (strlen(path) / 2 + 3) * sizeof(*lists));
+        w.lists = apr_palloc(p, (strlen(path) / 2 + 3) * sizeof(*w.lists));
     }
-    out->prefix = redirect307_index_walk(p, scope, path, &out->remainder,
-                                         lists, &nlists);
-    if (!lists || !nlists) {
+    redirect307_index_walk(&w);
+    out->prefix = w.best;
+    out->remainder = w.remainder;
+    if (!w.nlists) {
         int n = 0, limit = out->prefix ? out->prefix->position : -1;
 
         out->candidates = (const redirect307_rule **)scope->sequential->elts;
@@ -274,7 +401,7 @@ void redirect307_scope_lookup(apr_pool_t *p, const redirect307_scope *scope,
         return;
     }
     if (scope->sequential->nelts) {
-        lists[nlists++] = scope->sequential;
+        w.lists[w.nlists++] = scope->sequential;
     }
-    redirect307_merge_candidates(p, lists, nlists, out);
+    redirect307_merge_candidates(p, w.lists, w.nlists, out);
 }

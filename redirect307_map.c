@@ -130,13 +130,9 @@ static const char *redirect307_map_entry_add(apr_pool_t *p,
     if (key[0] != '/') {
         return apr_psprintf(p, "URL-path '%s' must start with '/'", key);
     }
-    if (strchr(key, '%')) {
-        const char *written = apr_pstrdup(scratch, key);
-
-        if (!redirect307_decode_path(key)) {
-            return apr_psprintf(p, "URL-path '%s' has a bad "
-                                "percent-encoding", written);
-        }
+    if (!redirect307_decode_path(key)) {
+        return apr_psprintf(p, "URL-path '%s' has a bad percent-encoding",
+                            key);
     }
     entry = apr_palloc(p, sizeof(*entry));
     entry->key = key;

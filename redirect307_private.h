@@ -99,39 +99,38 @@ typedef struct {
     apr_array_header_t *order;  /* redirect307_map_entry *, in file order */
 } redirect307_map;
 
+/* A rule; what only one kind of rule has shares the space of the others
+ * (anonymous structs and unions: a prefix rule costs what it uses). */
 typedef struct {
     redirect307_kind kind;
     int position;               /* configuration order within its scope */
     const char *origin;         /* "file:line" of the directive */
-    const char *url_path;       /* PREFIX: the decoded URL-path */
-    redirect307_url url;        /* PREFIX */
-    void *regex;                /* REGEX: the glue's compiled regex */
-    const char *pattern;        /* REGEX: the regex as written, for logs */
-    const char *literal;        /* REGEX: text every match starts with */
-    apr_size_t literal_len;
-    redirect307_template *target;       /* REGEX and SECTION */
-    redirect307_map *map;       /* MAP */
+    union {
+        struct {                /* PREFIX */
+            const char *url_path;       /* the decoded URL-path */
+            redirect307_url url;
+        };
+        struct {                /* REGEX and SECTION */
+            void *regex;        /* REGEX: the glue's compiled regex */
+            const char *pattern;        /* REGEX: as written, for logs */
+            const char *literal;        /* REGEX: what every match starts
+                                         * with */
+            apr_size_t literal_len;
+            redirect307_template *target;
+        };
+        redirect307_map *map;   /* MAP */
+    };
 } redirect307_rule;
-
-/* A node of a prefix index stands for the path made of the segments that
- * lead to it from the root ("/"). */
-typedef struct {
-    apr_uint32_t id;
-    const redirect307_rule *exact;      /* URL-path ends here */
-    const redirect307_rule *slash;      /* URL-path ends here with a '/' */
-    apr_array_header_t *regexes;        /* regex rules whose literal start
-                                         * holds these whole segments, in
-                                         * order; NULL: none */
-} redirect307_node;
 
 /* The rules written in one place: the main server, a virtual host or one
  * directory section. */
 typedef struct {
     const char *name;           /* where the rules are written, for logs */
     int count;                  /* rules so far: the next position */
-    apr_uint32_t nodes;         /* index nodes so far: the next id */
-    redirect307_node *root;
-    apr_hash_t *edges;          /* parent id + segment -> redirect307_node */
+    apr_uint32_t prefixes;      /* prefix rules in the table */
+    apr_uint32_t mask;          /* slots - 1 */
+    const redirect307_rule **slots;     /* prefix rules by URL-path */
+    apr_hash_t *regexes;        /* literal's whole segments -> rules */
     apr_array_header_t *sequential;     /* the other rules, in order */
     int indexed;                /* regex rules in the index */
 } redirect307_scope;

@@ -106,7 +106,7 @@ void redirect307_upper_2f(char *s)
  * AllowEncodedSlashes NoDecode (apr_unescape_url with '/' reserved): every
  * escape but "%2F", which stays and is written in upper case, so that a
  * URL-path compares with the request path whatever case its escapes use.
- * Returns 0 on a bad escape or an encoded NUL. */
+ * Returns 0, and leaves path as it was, on a bad escape or an encoded NUL. */
 int redirect307_decode_path(char *path)
 {
     apr_status_t rv;
@@ -114,10 +114,13 @@ int redirect307_decode_path(char *path)
     if (!strchr(path, '%')) {
         return 1;
     }
-    rv = apr_unescape_url(path, path, APR_ESCAPE_STRING, NULL, "/", 0, NULL);
+    /* checked first, so that a path that cannot be decoded stays as it
+     * was written, for the error message */
+    rv = apr_unescape_url(NULL, path, APR_ESCAPE_STRING, NULL, "/", 0, NULL);
     if (rv != APR_SUCCESS && rv != APR_NOTFOUND) {
         return 0;
     }
+    apr_unescape_url(path, path, APR_ESCAPE_STRING, NULL, "/", 0, NULL);
     redirect307_upper_2f(path);
     return 1;
 }
