@@ -306,6 +306,9 @@ static void hosts(void **state)
     assert_int_equal(redirect307_is_host(unit_pool, ":::"), 0);
     assert_int_equal(redirect307_is_host(unit_pool, "1:2"), 0);
     assert_int_equal(redirect307_is_host(unit_pool, "[fe80::1%eth0]"), 0);
+    /* brackets hold an IPv6 address, nothing else */
+    assert_int_equal(redirect307_is_host(unit_pool, "[example.com]"), 0);
+    assert_int_equal(redirect307_is_host(unit_pool, "[192.0.2.1]"), 0);
     /* apr_ipsubnet_create() refuses IPv4-mapped IPv6 addresses */
     assert_int_equal(redirect307_is_host(unit_pool, "[::ffff:192.0.2.1]"), 0);
 }
@@ -426,6 +429,10 @@ static void split_origin_refused(void **state)
     unit_refused("http://[::g]/", "'::g' is not a valid host");
     unit_refused("http://[::1]x/", "'::1]' is not a valid host");
     unit_refused("http://[::1]:99999/", "'99999' is not a valid port");
+    unit_refused("http://[example.com]/", "'[example.com]' is not a valid "
+                 "host: only an IPv6 address is written in brackets");
+    unit_refused("http://u@[192.0.2.1]:80/", "'[192.0.2.1]' is not a valid "
+                 "host: only an IPv6 address is written in brackets");
     /* ports */
     unit_refused("http://h:0/", "'0' is not a valid port");
     unit_refused("http://h:65536/", "'65536' is not a valid port");
