@@ -231,6 +231,9 @@ int redirect307_is_host(apr_pool_t *p, const char *name)
             return 0;
         }
         name = apr_pstrmemdup(p, name + 1, len - 2);
+        if (!strchr(name, ':')) {
+            return 0;           /* only an IPv6 address goes in brackets */
+        }
     }
     if (strchr(name, ':')) {
         for (s = name; apr_isxdigit(*s) || *s == ':' || *s == '.'; s++);
@@ -292,7 +295,7 @@ const char *redirect307_split_origin(apr_pool_t *p, const char *text,
                                      redirect307_syntax syntax,
                                      apr_size_t *origin_len)
 {
-    const char *s = text, *authority;
+    const char *s = text, *authority, *host;
     apr_uri_t uri;
 
     *origin_len = 0;
@@ -339,6 +342,12 @@ const char *redirect307_split_origin(apr_pool_t *p, const char *text,
     if (apr_uri_parse(p, apr_pstrmemdup(p, text, *origin_len), &uri)
         != APR_SUCCESS || !uri.hostname || !*uri.hostname) {
         return "the scheme, host or port of the target is not valid";
+    }
+    /* apr_uri_parse() takes the brackets off without looking inside */
+    for (host = s; host > authority && host[-1] != '@'; host--);
+    if (*host == '[' && !strchr(uri.hostname, ':')) {
+        return apr_psprintf(p, "'[%s]' is not a valid host: only an IPv6 "
+                            "address is written in brackets", uri.hostname);
     }
     if (!redirect307_is_host(p, uri.hostname)) {
         return apr_psprintf(p, "'%s' is not a valid host", uri.hostname);
