@@ -77,11 +77,10 @@ static void scope_make(void **state)
 
     assert_str(scope->name, "vhost a");
     assert_int_equal(scope->count, 0);
-    assert_int_equal(scope->nodes, 1);
-    assert_non_null(scope->root);
-    assert_int_equal(scope->root->id, 0);
-    assert_null(scope->root->exact);
-    assert_null(scope->root->slash);
+    assert_int_equal(scope->prefixes, 0);
+    assert_null(scope->slots);
+    assert_null(scope->regexes);
+    assert_int_equal(scope->indexed, 0);
     assert_int_equal(scope->sequential->nelts, 0);
     assert_null(redirect307_index_find(unit_pool, scope, "/a", &remainder));
     assert_null(remainder);
@@ -107,8 +106,8 @@ static void scope_add_positions(void **state)
     assert_int_equal(map->position, 3);
     assert_int_equal(section->position, 4);
     assert_int_equal(scope->count, 5);
-    /* root, "a", "b" */
-    assert_int_equal(scope->nodes, 3);
+    /* the prefix rules are in the table */
+    assert_int_equal(scope->prefixes, 2);
     /* the other rules are kept in order, the prefix rules are not */
     assert_int_equal(scope->sequential->nelts, 3);
     assert_ptr_equal(APR_ARRAY_IDX(scope->sequential, 0, redirect307_rule *),
@@ -142,7 +141,8 @@ static void scope_add_duplicates(void **state)
     assert_ptr_equal(redirect307_scope_add(unit_pool, scope, root2), root);
     /* hidden rules still take their position */
     assert_int_equal(root2->position, 6);
-    assert_int_equal(scope->nodes, 3);
+    /* "/a/b", "/a/b/" and "/" */
+    assert_int_equal(scope->prefixes, 3);
     unit_find(scope, "/a/b", a, 4);
     unit_find(scope, "/a/b/x", a, 4);
     unit_find(scope, "/x", root, 1);
@@ -186,7 +186,7 @@ static void find_root(void **state)
     redirect307_scope *scope = unit_scope(paths, 1, r);
 
     /* "/" alone: every path, the remainder after the first '/' */
-    assert_int_equal(scope->nodes, 1);
+    assert_int_equal(scope->prefixes, 1);
     unit_find(scope, "/", r[0], 1);
     unit_find(scope, "/x/y", r[0], 1);
     unit_find(scope, "//x", r[0], 1);
@@ -353,6 +353,98 @@ static void find_against_oracle(void **state)
     assert_in_range(later, 1000, 4800);
 }
 
+/* A regex rule whose literal start is literal ("" for none). */
+static redirect307_rule *unit_regex(const char *literal)
+{
+    redirect307_rule *rule = unit_rule(REDIRECT307_REGEX, NULL);
+
+    rule->literal = literal;
+    rule->literal_len = strlen(literal);
+    rule->origin = *literal ? literal : "(no literal)";
+    return rule;
+}
+
+/* scope_lookup gives prefix and the candidates (n of them) for path. */
+static void unit_lookup(const redirect307_scope *scope, const char *path,
+                        const redirect307_rule *prefix,
+                        const redirect307_rule *const *want, int n)
+{
+    redirect307_lookup found;
+    int i;
+
+    redirect307_scope_lookup(unit_pool, scope, path, &found);
+    assert_ptr_equal(found.prefix, prefix);
+    if (found.ncandidates != n) {
+        fail_msg("%s: %d candidates, expected %d", path, found.ncandidates,
+                 n);
+    }
+    for (i = 0; i < n; i++) {
+        assert_ptr_equal(found.candidates[i], want[i]);
+    }
+}
+
+/* Regexes with a literal start are offered to the paths that pass their
+ * whole segments, merged in configuration order with the rules tried for
+ * every path, up to the first prefix rule. */
+static void lookup_regex_candidates(void **state)
+{
+    redirect307_scope *scope = redirect307_scope_make(unit_pool, "s");
+    redirect307_rule *r0 = unit_regex("/blog/");
+    redirect307_rule *p1 = unit_rule(REDIRECT307_PREFIX, "/blog");
+    redirect307_rule *r2 = unit_regex("");
+    redirect307_rule *r3 = unit_regex("/x");
+    redirect307_rule *r4 = unit_regex("/blog//2");
+    redirect307_rule *p5 = unit_rule(REDIRECT307_PREFIX, "/");
+    const redirect307_rule *blog[] = { r0, r4 }, *root[] = { r2, r3 };
+    const redirect307_rule *all[] = { r0, r2, r3, r4 };
+
+    redirect307_scope_add(unit_pool, scope, r0);
+    redirect307_scope_add(unit_pool, scope, p1);
+    redirect307_scope_add(unit_pool, scope, r2);
+    redirect307_scope_add(unit_pool, scope, r3);
+    redirect307_scope_add(unit_pool, scope, r4);
+    redirect307_scope_add(unit_pool, scope, p5);
+    /* r0, r3 and r4 in the index, r2 tried for every path */
+    assert_int_equal(scope->indexed, 3);
+    assert_int_equal(scope->sequential->nelts, 1);
+    /* before the prefix rule /blog (position 1): only r0 */
+    unit_lookup(scope, "/blog/1", p1, blog, 1);
+    unit_lookup(scope, "//blog//1", p1, blog, 1);
+    /* /blog without a '/' after it passes no literal "/blog/" */
+    unit_lookup(scope, "/blog", p1, NULL, 0);
+    /* "/" (position 5) lets every candidate of the path in, in order */
+    unit_lookup(scope, "/z", p5, root, 2);
+    unit_lookup(scope, "/blogs/2", p5, root, 2);
+    /* a scope without the prefix rules: no limit */
+    scope = redirect307_scope_make(unit_pool, "t");
+    redirect307_scope_add(unit_pool, scope, r0);
+    redirect307_scope_add(unit_pool, scope, r2);
+    redirect307_scope_add(unit_pool, scope, r3);
+    redirect307_scope_add(unit_pool, scope, r4);
+    unit_lookup(scope, "/blog/2", NULL, all, 4);
+    unit_lookup(scope, "/a", NULL, root, 2);
+}
+
+/* Without regexes in the index, the candidates are the sequential rules
+ * up to the prefix rule, without a copy. */
+static void lookup_sequential(void **state)
+{
+    redirect307_scope *scope = redirect307_scope_make(unit_pool, "s");
+    redirect307_rule *r0 = unit_regex("");
+    redirect307_rule *p1 = unit_rule(REDIRECT307_PREFIX, "/a");
+    redirect307_rule *m2 = unit_rule(REDIRECT307_MAP, NULL);
+    const redirect307_rule *both[] = { r0, m2 };
+    redirect307_lookup found;
+
+    redirect307_scope_add(unit_pool, scope, r0);
+    redirect307_scope_add(unit_pool, scope, p1);
+    redirect307_scope_add(unit_pool, scope, m2);
+    unit_lookup(scope, "/a/x", p1, both, 1);
+    unit_lookup(scope, "/b", NULL, both, 2);
+    redirect307_scope_lookup(unit_pool, scope, "/b", &found);
+    assert_ptr_equal(found.candidates, scope->sequential->elts);
+}
+
 static const struct CMUnitTest tests[] = {
     UNIT_TEST(scope_make),
     UNIT_TEST(scope_add_positions),
@@ -362,6 +454,8 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST(find_overlapping),
     UNIT_TEST(find_slash_before_exact),
     UNIT_TEST(find_against_oracle),
+    UNIT_TEST(lookup_regex_candidates),
+    UNIT_TEST(lookup_sequential),
 };
 
 UNIT_MAIN("redirect307_index", tests)
