@@ -18,7 +18,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(plan ok);
 use Apache::TestRequest qw(GET);
 use Apache::TestUtil qw(t_cmp);
-use Redirect307Test ();
+use Redirect307Test qw(origin_of lines_matching);
 
 plan tests => 54;
 
@@ -35,28 +35,11 @@ my $conf = "$vars->{t_conf}/defects.conf";
 my $error_log = "$vars->{t_logs}/error_log";
 my $access_log = "$vars->{t_logs}/defects_access_log";
 
+# line number of the first line of the generated configuration matching $re
 sub rule_line {
     my ($re) = @_;
-    open my $fh, '<', $conf or die "$conf: $!";
-    while (my $line = <$fh>) {
-        return $. if $line =~ $re;
-    }
-    die "no line matching $re in $conf";
-}
-
-sub lines_matching {
-    my ($file, $re) = @_;
-    my @found;
-    for (1 .. 50) {
-        if (open my $fh, '<', $file) {
-            @found = grep { $_ =~ $re } <$fh>;
-            close $fh;
-        }
-        last if @found;
-        select undef, undef, undef, 0.1;
-    }
-    chomp @found;
-    return @found;
+    my ($line) = origin_of($conf, $re) =~ /:(\d+)$/;
+    return $line;
 }
 
 sub loop_warned {

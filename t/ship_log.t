@@ -15,6 +15,7 @@ use warnings FATAL => 'all';
 use Apache::Test qw(plan ok);
 use Apache::TestRequest qw(GET);
 use Apache::TestUtil qw(t_cmp);
+use Redirect307Test qw(lines_matching origin_of);
 
 plan tests => 23;
 
@@ -30,33 +31,6 @@ my $map = "$vars->{documentroot}/ship/log.map";
 my $access_log = "$vars->{t_logs}/ship_access_log";
 my $error_log = "$vars->{t_logs}/error_log";
 my $tok = "t$$-" . time;
-
-# "file:line" of the first line of $file matching $re
-sub origin {
-    my ($file, $re) = @_;
-    open my $fh, '<', $file or die "$file: $!";
-    while (my $line = <$fh>) {
-        return "$file:$." if $line =~ $re;
-    }
-    die "$file: no line matches $re";
-}
-
-# the lines of $file matching $re, waiting up to 5 s for at least one
-# (httpd writes the access log after the response has gone out)
-sub lines_matching {
-    my ($file, $re) = @_;
-    my @found;
-    for (1 .. 50) {
-        if (open my $fh, '<', $file) {
-            @found = grep { $_ =~ $re } <$fh>;
-            close $fh;
-        }
-        last if @found;
-        select undef, undef, undef, 0.1;
-    }
-    chomp @found;
-    return @found;
-}
 
 sub lines_now {
     my ($file) = @_;
@@ -79,7 +53,7 @@ my $res = GET "/ship/log/prefix/$tok";
 ok t_cmp($res->code, 307, 'prefix rule redirects');
 ok t_cmp(access_line("/ship/log/prefix/$tok"),
          "/ship/log/prefix/$tok 307 "
-         . origin($conf, qr{^\s*Redirect307 /ship/log/prefix }),
+         . origin_of($conf, qr{^\s*Redirect307 /ship/log/prefix }),
          'access log: prefix rule, file:line of the rule');
 
 # map entries are exact paths: the token goes into the query string
@@ -89,14 +63,14 @@ ok t_cmp($res->header('Location'), "http://$hp/ship/log/mapped-new?$tok",
          'map entry Location');
 my @mapped = lines_matching($access_log, qr{^/ship/log/mapped 307 });
 ok t_cmp($mapped[-1],
-         '/ship/log/mapped 307 ' . origin($map, qr{^/ship/log/mapped\s}),
+         '/ship/log/mapped 307 ' . origin_of($map, qr{^/ship/log/mapped\s}),
          'access log: map entry, file:line of the entry in the map');
 
 $res = GET "/ship/log/section/$tok";
 ok t_cmp($res->code, 307, '<Location> rule redirects');
 ok t_cmp(access_line("/ship/log/section/$tok"),
          "/ship/log/section/$tok 307 "
-         . origin($conf,
+         . origin_of($conf,
                   qr{^\s*Redirect307 "/ship/log/section-new%\{REQUEST_URI\}"}),
          'access log: <Location> rule, file:line of the rule');
 
@@ -110,7 +84,7 @@ $res = GET "/ship/log/self/$tok";
 ok t_cmp($res->code, 404, 'loop guard: not redirected');
 ok t_cmp(access_line("/ship/log/self/$tok"), "/ship/log/self/$tok 404 -",
          'access log: loop guard, REDIRECT307_RULE unset');
-my $self_origin = origin($conf, qr{^\s*Redirect307 /ship/log/self });
+my $self_origin = origin_of($conf, qr{^\s*Redirect307 /ship/log/self });
 my @warn = lines_matching($error_log,
     qr{\[redirect307:warn\] .*\Q$self_origin\E would redirect \Qhttp://$hp/ship/log/self/$tok\E to itself});
 ok t_cmp(scalar @warn, 1, 'loop guard: one warning naming rule and URL');
@@ -121,7 +95,7 @@ $res = GET "/ship/log/trace/$tok?q=1";
 ok t_cmp($res->code, 307, 'trace1 virtual host: redirects');
 ok t_cmp($res->header('Location'), "http://$vhp/ship/log/traced/$tok?q=1",
          'trace1 virtual host: Location');
-my $trace_origin = origin($conf, qr{^\s*Redirect307 /ship/log/trace });
+my $trace_origin = origin_of($conf, qr{^\s*Redirect307 /ship/log/trace });
 my @trace = lines_matching($error_log, qr{\Q/ship/log/trace/$tok\E});
 my @trace1 = grep {
     m{\[redirect307:trace1\] .* rule \Q$trace_origin\E redirects \Q/ship/log/trace/$tok\E to \Qhttp://$vhp/ship/log/traced/$tok?q=1\E$}
@@ -141,7 +115,7 @@ ok t_cmp($res->header('Location'), "http://$vhp/ship/log/quieted/$tok",
          'warn <Location>: Location');
 ok t_cmp(access_line("/ship/log/quiet/$tok"),
          "/ship/log/quiet/$tok 307 "
-         . origin($conf, qr{^\s*Redirect307 /ship/log/quiet }),
+         . origin_of($conf, qr{^\s*Redirect307 /ship/log/quiet }),
          'warn <Location>: the access log has the rule');
 # (the module logs before the response is sent: no need to wait)
 ok t_cmp(join("\n", grep { /\[redirect307:/ && m{\Q/ship/log/quiet/$tok\E} }

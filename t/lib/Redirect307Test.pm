@@ -62,7 +62,8 @@ use IO::Socket::INET ();
 
 our @EXPORT_OK = qw(top_dir lib_dir module_so modules_conf load_module_lines
     httpd_bin apxs_bin free_port httpd_t expect_error_log
-    error_log_problems raw_request raw_response parse_response);
+    error_log_problems raw_request raw_response parse_response origin_of
+    lines_matching);
 
 my $LIB_DIR = dirname(abs_path(__FILE__));          # t/lib
 my $TOP_DIR = dirname(dirname($LIB_DIR));           # tree root
@@ -131,6 +132,36 @@ EOF
     my $out = `$cmd 2>&1`;
     my $rc = $? == -1 ? -1 : $? >> 8;
     return ($rc, $out, $snippet_file);
+}
+
+# --- finding lines in files -------------------------------------------------
+
+# "file:line" of the first line of $file matching $re (a rule's origin, as
+# REDIRECT307_RULE and the log messages write it)
+sub origin_of {
+    my ($file, $re) = @_;
+    open my $fh, '<', $file or die "$file: $!";
+    while (my $line = <$fh>) {
+        return "$file:$." if $line =~ $re;
+    }
+    die "$file: no line matches $re";
+}
+
+# the lines of $file matching $re, waiting up to 5 s for at least one
+# (httpd writes the access log after the response has gone out)
+sub lines_matching {
+    my ($file, $re) = @_;
+    my @found;
+    for (1 .. 50) {
+        if (open my $fh, '<', $file) {
+            @found = grep { $_ =~ $re } <$fh>;
+            close $fh;
+        }
+        last if @found;
+        select undef, undef, undef, 0.1;
+    }
+    chomp @found;
+    return @found;
 }
 
 # --- error log ------------------------------------------------------------
