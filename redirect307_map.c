@@ -475,8 +475,12 @@ static const char *redirect307_map_read_txt(redirect307_map_reader *rd,
 static const char *redirect307_csv_field(char **pos, char *end, char **field,
                                          char *term)
 {
-    char *s = *pos, *w = s, *start = s;
+    char *s = *pos, *w, *start;
 
+    /* blanks before a field, and around an unquoted one, and the CR of
+     * CRLF are not part of it */
+    for (; s < end && (*s == ' ' || *s == '\t'); s++);
+    start = w = s;
     if (s < end && *s == '"') {
         for (s++;; s++) {
             if (s >= end) {
@@ -494,10 +498,6 @@ static const char *redirect307_csv_field(char **pos, char *end, char **field,
         }
     }
     else {
-        /* blanks around an unquoted field, and the CR of CRLF, are not
-         * part of it */
-        for (; s < end && (*s == ' ' || *s == '\t'); s++);
-        start = s;
         for (; s < end && *s != ',' && *s != '\n'; s++);
         for (w = s; w > start && (w[-1] == ' ' || w[-1] == '\t'
                                   || w[-1] == '\r'); w--);

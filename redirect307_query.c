@@ -190,11 +190,13 @@ void redirect307_query_normalise(apr_pool_t *p, const char *query,
             memcpy(a, s, plen);
             a += plen;
         }
-        else if (plen && ++out->kept <= limit) {
-            *(const char **)apr_array_push(pairs) =
-                redirect307_query_pair(p, s, nlen, eq ? eq + 1 : NULL,
-                                       eq ? plen - nlen - 1 : 0,
-                                       &out->bad_escape);
+        else if (plen > 1 || (plen && !eq)) {   /* "=" alone is nothing */
+            if (++out->kept <= limit) {
+                *(const char **)apr_array_push(pairs) =
+                    redirect307_query_pair(p, s, nlen, eq ? eq + 1 : NULL,
+                                           eq ? plen - nlen - 1 : 0,
+                                           &out->bad_escape);
+            }
         }
         s += plen + 1;
     }
