@@ -961,9 +961,11 @@ static const char *redirect307_match_path(request_rec *r, int keep_2f)
 }
 
 /* The parts of a map entry's target, which was checked when the map was
- * read and is parsed again only when the entry is used. */
+ * read and is parsed again only when the entry is used; the query left to
+ * merge (*args, unless Discard made it NULL) and the entry's origin. */
 static int redirect307_map_target(request_rec *r, const redirect307_hit *hit,
-                                  redirect307_parts *parts)
+                                  redirect307_parts *parts, const char **args,
+                                  const char **origin)
 {
     redirect307_url url;
     const char *err = redirect307_parse_url(r->pool, r->pool,
@@ -976,6 +978,11 @@ static int redirect307_map_target(request_rec *r, const redirect307_hit *hit,
         return 0;
     }
     redirect307_url_parts(&url, parts);
+    if (*args) {
+        *args = hit->rest_query;
+    }
+    *origin = apr_psprintf(r->pool, "%s%u", hit->rule->map->file_colon,
+                           hit->entry.line);
     return 1;
 }
 
@@ -1027,14 +1034,9 @@ static const char *redirect307_resolve(request_rec *r,
         *origin = hit.rule->origin;
         break;
     case REDIRECT307_MAP:
-        if (!redirect307_map_target(r, &hit, &parts)) {
+        if (!redirect307_map_target(r, &hit, &parts, &req.args, origin)) {
             return NULL;
         }
-        if (req.args) {
-            req.args = hit.rest_query;
-        }
-        *origin = apr_psprintf(r->pool, "%s%u", hit.rule->map->file_colon,
-                               hit.entry.line);
         break;
     default:
         if (!redirect307_expand(&req, hit.rule->target, hit.path, hit.spans,

@@ -171,6 +171,7 @@ void redirect307_query_normalise(apr_pool_t *p, const char *query,
     char *aside = apr_palloc(p, len + 1), *a = aside;
     char *name = apr_palloc(p, len + 1);
     const char *s = query, *end = query + len;
+    int bad = 0;
 
     memset(out, 0, sizeof(*out));
     while (s < end) {
@@ -183,7 +184,7 @@ void redirect307_query_normalise(apr_pool_t *p, const char *query,
         if (plen && ignore
             && redirect307_ignored(ignore, name,
                                    redirect307_query_decode(name, s, nlen,
-                                                            &out->bad_escape))) {
+                                                            &bad))) {
             if (a > aside) {
                 *a++ = '&';
             }
@@ -201,6 +202,7 @@ void redirect307_query_normalise(apr_pool_t *p, const char *query,
         s += plen + 1;
     }
     *a = '\0';
+    out->bad_escape |= bad;
     out->set_aside = (a > aside) ? aside : NULL;
     if (out->kept <= limit) {
         redirect307_query_join(p, pairs, out);

@@ -219,7 +219,8 @@ static void csv_map_rows(void **state)
     redirect307_map *map = unit_map("m.csv", 0,
                                     "\xEF\xBB\xBFold,new,note\r\n"
                                     "/a,https://e.example/a,\"x\r\ny\"\r\n"
-                                    "\r\n/b,\"https://e.example/b?x=\"\"1\"\"\""
+                                    "\r\n/b,\"https://e.example/b?x="
+                                    "\"\"1\"\"\""
                                     "\r\n#,comment\r\n/c, https://e.example/c"
                                     " # moved\r\n");
 
