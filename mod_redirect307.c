@@ -65,6 +65,8 @@ typedef struct {
     redirect307_scope *own;     /* rules written in this server */
     const redirect307_link *chain;      /* own, then the main server's */
     apr_array_header_t *trusted;        /* apr_ipsubnet_t *, NULL: unset */
+    redirect307_ignore_list *ignore;    /* Redirect307IgnoreParams, NULL:
+                                         * unset (the default list) */
 } redirect307_server_conf;
 
 typedef struct {
@@ -139,6 +141,7 @@ static void *redirect307_create_server_conf(apr_pool_t *p, server_rec *s)
     conf->own = NULL;
     conf->chain = NULL;
     conf->trusted = NULL;
+    conf->ignore = NULL;
     return conf;
 }
 
@@ -151,6 +154,7 @@ static void *redirect307_merge_server_conf(apr_pool_t *p, void *basev,
     conf->own = NULL;
     conf->chain = redirect307_join(p, add->chain, base->chain);
     conf->trusted = add->trusted ? add->trusted : base->trusted;
+    conf->ignore = add->ignore ? add->ignore : base->ignore;
     return conf;
 }
 
@@ -382,14 +386,42 @@ static const char *redirect307_cmd_match(cmd_parms *cmd, void *mconfig,
     return NULL;
 }
 
-static const char *redirect307_cmd_map(cmd_parms *cmd, void *mconfig,
-                                       const char *file)
+/* An option word of Redirect307Map, or -1. */
+static int redirect307_map_option(const char *word)
 {
+    if (!word) {
+        return 0;
+    }
+    if (!strcasecmp(word, "nocase")) {
+        return REDIRECT307_MAP_NOCASE;
+    }
+    if (!strcasecmp(word, "noslash")) {
+        return REDIRECT307_MAP_NOSLASH;
+    }
+    return -1;
+}
+
+static const char *redirect307_cmd_map(cmd_parms *cmd, void *mconfig,
+                                       const char *file, const char *opt1,
+                                       const char *opt2)
+{
+    const char *opts[2] = { opt1, opt2 };
     redirect307_rule *rule;
     const char *path, *err;
+    int flags = 0, i;
 
     if ((err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT))) {
         return err;
+    }
+    for (i = 0; i < 2; i++) {
+        int flag = redirect307_map_option(opts[i]);
+
+        if (flag < 0) {
+            return apr_psprintf(cmd->pool, "%s: unknown option '%s': use "
+                                "nocase or noslash", cmd->cmd->name,
+                                opts[i]);
+        }
+        flags |= flag;
     }
     path = ap_server_root_relative(cmd->pool, file);
     if (!path) {
@@ -397,7 +429,7 @@ static const char *redirect307_cmd_map(cmd_parms *cmd, void *mconfig,
                             cmd->cmd->name, file);
     }
     rule = redirect307_rule_make(cmd, REDIRECT307_MAP);
-    if ((err = redirect307_map_load(cmd->pool, cmd->temp_pool, path,
+    if ((err = redirect307_map_load(cmd->pool, cmd->temp_pool, path, flags,
                                     redirect307_map_warn, cmd, &rule->map))) {
         return apr_psprintf(cmd->pool, "%s: %s", cmd->cmd->name, err);
     }
@@ -473,6 +505,45 @@ static const char *redirect307_cmd_trusted_proxy(cmd_parms *cmd,
     return NULL;
 }
 
+/* Redirect307IgnoreParams name|prefix* ... | None.  The names of one
+ * server make its list; they replace the default, they do not extend it. */
+static const char *redirect307_cmd_ignore_params(cmd_parms *cmd,
+                                                 void *mconfig,
+                                                 const char *arg)
+{
+    redirect307_server_conf *sconf =
+        ap_get_module_config(cmd->server->module_config, &redirect307_module);
+    apr_size_t len = strlen(arg);
+    const char *err, **names;
+
+    if ((err = ap_check_cmd_context(cmd, NOT_IN_DIR_CONTEXT))) {
+        return err;
+    }
+    if (!sconf->ignore) {
+        sconf->ignore = apr_pcalloc(cmd->pool, sizeof(*sconf->ignore));
+    }
+    if (!strcasecmp(arg, "None") || sconf->ignore->count < 0) {
+        if (sconf->ignore->count) {
+            return apr_psprintf(cmd->pool, "%s: None cannot be combined with "
+                                "parameter names", cmd->cmd->name);
+        }
+        sconf->ignore->count = -1;      /* None, until the last argument */
+        return NULL;
+    }
+    if (!len || arg[0] == '*' || memchr(arg, '*', len - 1)) {
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a parameter name or "
+                            "a 'prefix*' pattern", cmd->cmd->name, arg);
+    }
+    names = apr_palloc(cmd->pool, (sconf->ignore->count + 1) * sizeof(*names));
+    if (sconf->ignore->count) {
+        memcpy(names, sconf->ignore->names,
+               sconf->ignore->count * sizeof(*names));
+    }
+    names[sconf->ignore->count++] = apr_pstrdup(cmd->pool, arg);
+    sconf->ignore->names = names;
+    return NULL;
+}
+
 /* --------------------------------------------------------------------
  * Request time: finding the rule
  */
@@ -481,7 +552,8 @@ typedef struct {
     const char *path;           /* the URL-path the rules are matched with */
     const redirect307_rule *rule;
     const char *remainder;      /* PREFIX: the path after the URL-path */
-    const redirect307_map_entry *entry; /* MAP */
+    redirect307_map_item entry; /* MAP */
+    const char *rest_query;     /* MAP: what is left to merge */
     redirect307_span spans[REDIRECT307_MAX_CAPTURES];   /* REGEX */
 } redirect307_hit;
 
@@ -502,6 +574,45 @@ static int redirect307_regex_matches(const redirect307_rule *rule,
         hit->spans[i].eo = match[i].rm_eo;
     }
     return 1;
+}
+
+/* The Redirect307IgnoreParams list of the request's server. */
+static const redirect307_ignore_list *redirect307_ignore_of(request_rec *r)
+{
+    redirect307_server_conf *sconf =
+        ap_get_module_config(r->server->module_config, &redirect307_module);
+
+    if (!sconf->ignore) {
+        return &redirect307_ignore_default;
+    }
+    return sconf->ignore->count < 0 ? NULL : sconf->ignore;
+}
+
+/* Has the map an entry for the request?  Says which at trace4. */
+static int redirect307_map_matches(request_rec *r,
+                                   const redirect307_rule *rule,
+                                   redirect307_hit *hit)
+{
+    int found = redirect307_map_lookup(r->pool, rule->map, hit->path,
+                                       r->args, redirect307_ignore_of(r),
+                                       &hit->entry, &hit->rest_query);
+
+    if (APLOGrtrace4(r)) {
+        if (found) {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE4, 0, r,
+                          "Redirect307Map %s at %s: entry %u (line %u), key "
+                          "'%s', query left to merge '%s'", rule->map->file,
+                          rule->origin, hit->entry.ordinal + 1,
+                          hit->entry.line, hit->entry.key,
+                          hit->rest_query ? hit->rest_query : "");
+        }
+        else {
+            ap_log_rerror(APLOG_MARK, APLOG_TRACE4, 0, r,
+                          "Redirect307Map %s at %s: no entry for the path "
+                          "and query", rule->map->file, rule->origin);
+        }
+    }
+    return found;
 }
 
 /* Does a rule other than a prefix rule match?  Says why not at trace4. */
@@ -532,13 +643,7 @@ static int redirect307_rule_matches(request_rec *r,
         }
         return 0;
     case REDIRECT307_MAP:
-        hit->entry = redirect307_map_find(rule->map, hit->path);
-        if (!hit->entry && APLOGrtrace4(r)) {
-            ap_log_rerror(APLOG_MARK, APLOG_TRACE4, 0, r,
-                          "Redirect307Map %s at %s: no entry for the path",
-                          rule->map->file, rule->origin);
-        }
-        return hit->entry != NULL;
+        return redirect307_map_matches(r, rule, hit);
     default:
         return 0;
     }
@@ -864,6 +969,32 @@ static const char *redirect307_match_path(request_rec *r, int keep_2f)
     return path;
 }
 
+/* The parts of a map entry's target, which was checked when the map was
+ * read and is parsed again only when the entry is used; the query left to
+ * merge (*args, unless Discard made it NULL) and the entry's origin. */
+static int redirect307_map_target(request_rec *r, const redirect307_hit *hit,
+                                  redirect307_parts *parts, const char **args,
+                                  const char **origin)
+{
+    redirect307_url url;
+    const char *err = redirect307_parse_url(r->pool, r->pool,
+                                            hit->entry.target, &url);
+
+    if (err) {                  /* cannot happen: checked at load */
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "Redirect307Map %s: "
+                      "line %u: %s", hit->rule->map->file, hit->entry.line,
+                      err);
+        return 0;
+    }
+    redirect307_url_parts(&url, parts);
+    if (*args) {
+        *args = hit->rest_query;
+    }
+    *origin = apr_psprintf(r->pool, "%s%u", hit->rule->map->file_colon,
+                           hit->entry.line);
+    return 1;
+}
+
 /* The Location for the first rule of chain that matches r, or NULL.  Sets
  * *origin to the rule's "file:line". */
 static const char *redirect307_resolve(request_rec *r,
@@ -912,9 +1043,9 @@ static const char *redirect307_resolve(request_rec *r,
         *origin = hit.rule->origin;
         break;
     case REDIRECT307_MAP:
-        redirect307_url_parts(&hit.entry->url, &parts);
-        *origin = apr_pstrcat(r->pool, hit.rule->map->file_colon,
-                              apr_itoa(r->pool, (int)hit.entry->line), NULL);
+        if (!redirect307_map_target(r, &hit, &parts, &req.args, origin)) {
+            return NULL;
+        }
         break;
     default:
         if (!redirect307_expand(&req, hit.rule->target, hit.path, hit.spans,
@@ -1085,8 +1216,9 @@ static const command_rec redirect307_cmds[] = {
                   RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "a regular expression matched against the URL-path, then "
                   "the URL to redirect to ($0-$9 are captures)"),
-    AP_INIT_TAKE1("Redirect307Map", redirect307_cmd_map, NULL, RSRC_CONF,
-                  "the path of a file of 'URL-path URL' lines"),
+    AP_INIT_TAKE123("Redirect307Map", redirect307_cmd_map, NULL, RSRC_CONF,
+                    "the path of a file of 'URL-path URL' lines (or of a "
+                    ".csv file), then the options nocase and noslash"),
     AP_INIT_TAKE1("Redirect307QueryString", redirect307_cmd_query_string,
                   NULL, RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "Merge (keep the request's query string) or Discard"),
@@ -1099,6 +1231,11 @@ static const command_rec redirect307_cmds[] = {
                     "one or more IP addresses or CIDR ranges of proxies "
                     "whose Forwarded / X-Forwarded-Proto headers are "
                     "believed"),
+    AP_INIT_ITERATE("Redirect307IgnoreParams", redirect307_cmd_ignore_params,
+                    NULL, RSRC_CONF,
+                    "names or 'prefix*' patterns of query parameters that "
+                    "never decide a match of a map key with a query, or "
+                    "None"),
     {NULL}
 };
 

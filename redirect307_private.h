@@ -85,19 +85,53 @@ typedef struct {
     int has_fragment;
 } redirect307_template;
 
+/* Redirect307Map options. */
+#define REDIRECT307_MAP_NOCASE  0x1     /* ASCII case of paths ignored */
+#define REDIRECT307_MAP_NOSLASH 0x2     /* one trailing '/' ignored */
+
+/* One entry of a map, as redirect307_map_entry_at() and
+ * redirect307_map_lookup() give it: the key as normalised when the file
+ * was read (decoded, folded, trailing slash off, query parameters sorted),
+ * the target as written (checked when the file was read) and where it is
+ * written (the line; the row of a CSV file). */
 typedef struct {
-    const char *key;            /* the decoded URL-path */
-    redirect307_url url;
+    const char *key;
+    const char *target;
     apr_uint32_t line;
     apr_uint32_t ordinal;       /* 0, 1, ...: its place among the entries */
-} redirect307_map_entry;
+} redirect307_map_item;
 
+/* A map file, kept compact: the file's text in one buffer with each key and
+ * its target NUL-terminated in it, one 32-bit offset an entry, and an
+ * open-addressing hash table (linear probing, at most two thirds full) of
+ * 6-byte slots: the entry's number and a 16-bit tag of its key's hash, so
+ * that a probe reads one cache line.  Nothing points anywhere else, so ten
+ * million entries cost their text and about 14 bytes each, shared by all
+ * children. */
 typedef struct {
     const char *file;
     const char *file_colon;     /* "file:", the start of an entry's origin */
-    apr_hash_t *entries;        /* decoded URL-path -> redirect307_map_entry */
-    apr_array_header_t *order;  /* redirect307_map_entry *, in file order */
+    int flags;                  /* REDIRECT307_MAP_NOCASE, _NOSLASH */
+    int csv;                    /* read as CSV: lines are rows */
+    char *text;                 /* the file, keys and targets in it */
+    apr_uint32_t count;         /* entries */
+    apr_uint32_t *offsets;      /* ordinal -> offset of its key in text */
+    apr_uint32_t mask;          /* slots - 1 (a power of two, minus 1) */
+    apr_uint16_t *slots;        /* 3 a slot: ordinal + 1 (0: empty) in
+                                 * two halves, low first, then a tag of
+                                 * the key's hash */
+    apr_uint32_t runs;          /* runs of entries on consecutive lines */
+    apr_uint32_t *run_first;    /* the first ordinal of each run */
+    apr_uint32_t *run_line;     /* line of the run's first entry */
+    apr_uint32_t max_params;    /* most parameters in a query key */
 } redirect307_map;
+
+/* Redirect307IgnoreParams: names and "prefix*" patterns of query
+ * parameters that never decide a query-key match. */
+typedef struct {
+    const char *const *names;
+    int count;
+} redirect307_ignore_list;
 
 /* A rule; what only one kind of rule has shares the space of the others
  * (anonymous structs and unions: a prefix rule costs what it uses). */
@@ -311,29 +345,84 @@ typedef void redirect307_map_warning_fn(void *baton, const char *msg);
  * 0 when the line is not "URL-path URL [# comment]". */
 int redirect307_map_fields(char *s, char **key, char **target);
 
-/* Reads a map file.  The returned error starts with "file:line: " when it
- * is about one line. */
+/* Reads the next record of CSV text (RFC 4180: ',' between fields,
+ * '"' around a field, "" for a '"' in it, LF or CRLF after it) at *pos,
+ * before end, in place.  Sets fields[0, min(n, max)) to its first fields
+ * (NUL-terminated; blanks around an unquoted field dropped) and *nfields
+ * to n, or to max + 1 when there are more; moves *pos past the record.
+ * Returns NULL or an error. */
+const char *redirect307_csv_record(char **pos, char *end, char **fields,
+                                   int max, int *nfields);
+
+/* Reads a map file (CSV when its name ends in ".csv"; flags:
+ * REDIRECT307_MAP_*).  The returned error starts with "file:line: " when
+ * it is about one line. */
 const char *redirect307_map_load(apr_pool_t *p, apr_pool_t *scratch,
-                                 const char *file,
+                                 const char *file, int flags,
                                  redirect307_map_warning_fn *warn, void *baton,
                                  redirect307_map **out);
 
-/* Parses a map from text (size bytes, changed in place; text[size] must be
- * writable and is set to NUL). */
+/* An empty map of file, to be filled by redirect307_map_parse(). */
+redirect307_map *redirect307_map_make(apr_pool_t *p, const char *file,
+                                      int flags, int csv);
+
+/* Parses a map from text (size bytes from p, changed in place and kept
+ * by the map; text[size] must be writable and is set to NUL). */
 const char *redirect307_map_parse(apr_pool_t *p, apr_pool_t *scratch,
                                   redirect307_map *map, char *text,
                                   apr_size_t size,
                                   redirect307_map_warning_fn *warn, void *baton);
 
-/* The entry of a decoded request path, or NULL. */
-const redirect307_map_entry *redirect307_map_find(const redirect307_map *map,
-                                                  const char *path);
+/* The entry for a request: path is the decoded URL-path (as r->uri),
+ * query the raw query string (NULL: none).  A key with a query is tried
+ * first when the map has one, then the path's plain key.  Returns 0 when
+ * no entry matches; else fills *item and sets *rest_query to the query
+ * that remains to be merged into the Location (NULL: none): all of query
+ * for a plain key, the parameters ignore set aside, in request order, for
+ * a query key.  Request-time semantics exactly; allocates from p. */
+int redirect307_map_lookup(apr_pool_t *p, const redirect307_map *map,
+                           const char *path, const char *query,
+                           const redirect307_ignore_list *ignore,
+                           redirect307_map_item *item,
+                           const char **rest_query);
 
 /* How many entries the map has (duplicates not counted), and the entry
  * with ordinal i (0 <= i < size), in file order. */
 apr_uint32_t redirect307_map_size(const redirect307_map *map);
-const redirect307_map_entry *redirect307_map_entry_at(const redirect307_map
-                                                      *map, apr_uint32_t i);
+redirect307_map_item redirect307_map_entry_at(const redirect307_map *map,
+                                              apr_uint32_t i);
+
+/* --------------------------------------------------------------------
+ * Query strings of map keys and requests (redirect307_query.c)
+ */
+
+/* The default of Redirect307IgnoreParams: marketing and click ids. */
+extern const redirect307_ignore_list redirect307_ignore_default;
+
+/* Is the decoded parameter name (len bytes) on the list? */
+int redirect307_ignored(const redirect307_ignore_list *ignore,
+                        const char *name, apr_size_t len);
+
+/* A query string normalised: the parameters not set aside, decoded ('+'
+ * is a space), written canonically ('%', '&', '=' and NUL encoded, "=" left
+ * out for an empty value) and sorted, joined with '&'; and the parameters
+ * set aside, as they arrived, in their order. */
+typedef struct {
+    const char *canonical;      /* NULL when more than limit are kept */
+    apr_size_t canonical_len;
+    apr_uint32_t kept;          /* parameters in canonical */
+    const char *set_aside;      /* NULL: none */
+    int bad_escape;             /* a '%' that starts no escape was kept */
+} redirect307_query;
+
+/* Normalises query (len bytes) for a lookup: parameters on ignore (NULL:
+ * none) are set aside; when more than limit others remain, canonical is
+ * NULL (no key has as many). */
+void redirect307_query_normalise(apr_pool_t *p, const char *query,
+                                 apr_size_t len,
+                                 const redirect307_ignore_list *ignore,
+                                 apr_uint32_t limit,
+                                 redirect307_query *out);
 
 /* --------------------------------------------------------------------
  * Headers of trusted proxies (redirect307_proxy.c)

@@ -17,8 +17,9 @@ my $ARGS_REDIRECT = 'Redirect307 takes 1-2 arguments, a URL-path, then the '
 my $ARGS_MATCH = 'Redirect307Match takes two arguments, a regular expression '
     . 'matched against the URL-path, then the URL to redirect to ($0-$9 are '
     . 'captures)';
-my $ARGS_MAP = "Redirect307Map takes one argument, the path of a file of "
-    . "'URL-path URL' lines";
+my $ARGS_MAP = "Redirect307Map takes one, two or three arguments, the path "
+    . "of a file of 'URL-path URL' lines (or of a .csv file), then the "
+    . "options nocase and noslash";
 my $ARGS_QS = "Redirect307QueryString takes one argument, Merge (keep the "
     . "request's query string) or Discard";
 my $ARGS_ENGINE = 'Redirect307Engine takes one argument, On or Off: Off '
@@ -60,8 +61,11 @@ my @errors = (
      undef, 1, $ARGS_MATCH],
     ['Redirect307Map without arguments', "Redirect307Map\n", undef, 1,
      $ARGS_MAP],
-    ['Redirect307Map with two arguments', "Redirect307Map a.map b.map\n",
-     undef, 1, $ARGS_MAP],
+    ['Redirect307Map with a second file instead of an option',
+     "Redirect307Map a.map b.map\n", undef, 1,
+     "Redirect307Map: unknown option 'b.map': use nocase or noslash"],
+    ['Redirect307Map with four arguments',
+     "Redirect307Map a.map nocase noslash nocase\n", undef, 1, $ARGS_MAP],
     ['Redirect307QueryString without arguments', "Redirect307QueryString\n",
      undef, 1, $ARGS_QS],
     ['Redirect307QueryString with two arguments',
