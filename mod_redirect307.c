@@ -241,13 +241,32 @@ static redirect307_scope *redirect307_scope_of(cmd_parms *cmd, void *mconfig)
     return *own;
 }
 
+/* How many directives like the one being read follow it in its section
+ * (itself included): a hint for the size of the scope's index. */
+static apr_uint32_t redirect307_siblings(cmd_parms *cmd)
+{
+    const ap_directive_t *d;
+    apr_uint32_t n = 0;
+
+    for (d = cmd->directive; d; d = d->next) {
+        n += !strcasecmp(d->directive, cmd->cmd->name);
+    }
+    return n;
+}
+
 /* Files the rule in the scope of the directive being read. */
 static void redirect307_add_rule(cmd_parms *cmd, void *mconfig,
                                  redirect307_rule *rule)
 {
-    const redirect307_rule *earlier =
-        redirect307_scope_add(cmd->pool, redirect307_scope_of(cmd, mconfig),
-                              rule);
+    redirect307_scope *scope = redirect307_scope_of(cmd, mconfig);
+    const redirect307_rule *earlier;
+
+    if (rule->kind == REDIRECT307_PREFIX && !scope->prefixes
+        && cmd->directive) {
+        redirect307_scope_reserve(cmd->pool, scope,
+                                  redirect307_siblings(cmd));
+    }
+    earlier = redirect307_scope_add(cmd->pool, scope, rule);
 
     /* .htaccess files are read for every request: stay quiet there */
     if (earlier && !ap_check_cmd_context(cmd, NOT_IN_HTACCESS)) {

@@ -133,6 +133,24 @@ static void redirect307_table_grow(apr_pool_t *p, redirect307_scope *scope)
     }
 }
 
+/* Makes room for n prefix rules before the first is filed, so that a long
+ * list of rules does not leave the smaller tables it outgrew behind in the
+ * pool. */
+void redirect307_scope_reserve(apr_pool_t *p, redirect307_scope *scope,
+                               apr_uint32_t n)
+{
+    apr_uint32_t size = 8;
+
+    if (scope->slots || n > APR_UINT32_MAX / 4) {
+        return;
+    }
+    while (size < 2 * n) {
+        size *= 2;
+    }
+    scope->slots = apr_pcalloc(p, size * sizeof(*scope->slots));
+    scope->mask = size - 1;
+}
+
 /* Puts a prefix rule into the table.  Returns the earlier rule with the
  * same URL-path, which hides the new one, or NULL. */
 static const redirect307_rule *redirect307_index_add(apr_pool_t *p,

@@ -308,6 +308,11 @@ const redirect307_rule *redirect307_scope_add(apr_pool_t *p,
                                               redirect307_scope *scope,
                                               redirect307_rule *rule);
 
+/* Makes room for n prefix rules in a scope that has none yet (a hint: more
+ * may be added). */
+void redirect307_scope_reserve(apr_pool_t *p, redirect307_scope *scope,
+                               apr_uint32_t n);
+
 /* The first prefix rule, in configuration order, whose URL-path covers
  * path, or NULL; sets *remainder to the path after the URL-path.  Works in
  * the scratch pool p. */

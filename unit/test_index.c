@@ -445,6 +445,36 @@ static void lookup_sequential(void **state)
     assert_ptr_equal(found.candidates, scope->sequential->elts);
 }
 
+/* A reserved table holds what it was reserved for without growing, and
+ * grows past it as usual. */
+static void scope_reserve(void **state)
+{
+    redirect307_scope *scope = redirect307_scope_make(unit_pool, "s");
+    const redirect307_rule **slots;
+    redirect307_rule *rules[40];
+    int i;
+
+    redirect307_scope_reserve(unit_pool, scope, 20);
+    assert_int_equal(scope->mask + 1, 64);
+    slots = scope->slots;
+    for (i = 0; i < 40; i++) {
+        rules[i] = unit_rule(REDIRECT307_PREFIX,
+                             apr_psprintf(unit_pool, "/r%d", i));
+        assert_null(redirect307_scope_add(unit_pool, scope, rules[i]));
+        if (i < 32) {
+            assert_ptr_equal(scope->slots, slots);
+        }
+    }
+    assert_int_equal(scope->mask + 1, 128);
+    for (i = 0; i < 40; i++) {
+        unit_find(scope, apr_psprintf(unit_pool, "/r%d/x", i), rules[i],
+                  strlen(rules[i]->url_path));
+    }
+    /* a table that exists already is left alone */
+    redirect307_scope_reserve(unit_pool, scope, 1000);
+    assert_int_equal(scope->mask + 1, 128);
+}
+
 static const struct CMUnitTest tests[] = {
     UNIT_TEST(scope_make),
     UNIT_TEST(scope_add_positions),
@@ -456,6 +486,7 @@ static const struct CMUnitTest tests[] = {
     UNIT_TEST(find_against_oracle),
     UNIT_TEST(lookup_regex_candidates),
     UNIT_TEST(lookup_sequential),
+    UNIT_TEST(scope_reserve),
 };
 
 UNIT_MAIN("redirect307_index", tests)
