@@ -83,7 +83,7 @@ ok t_cmp($srv->get('/v/only', host => 'other.example')->code, 307,
          'the rule of other.example redirects there');
 ok t_cmp(rows()->{'/v/only'}{hits}, 1, 'and counts');
 
-# --- many children at once -------------------------------------------------
+# --- many children at once --------------------------------------------------
 my ($ab) = grep { -x } map { "$_/ab" } File::Spec->path;
 $ab //= '';
 chomp $ab;

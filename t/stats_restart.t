@@ -59,7 +59,7 @@ ok t_cmp(hits($before),
          '/a/old=3 ^/b/(\d+)$=2 /m/x=4 /m/y=0 <Location "/c">=1 /d/new=-',
          'the counts before the restart');
 
-# --- graceful restart: lines move, one target changes, a rule is added -------
+# --- graceful restart: lines move, one target changes, a rule is added ------
 (my $moved = $rules) =~ s{http://t.example/b/\$1}{http://t.example/b2/\$1};
 $moved = "# moved down\n# by three\n# lines\n"
     . "Redirect307 /d/new http://t.example/d\n" . $moved;
@@ -84,7 +84,7 @@ ok t_cmp(doc()->{since}, $since, '"since" stays');
 $srv->get('/a/old');
 ok t_cmp(rows()->{'/a/old'}{hits}, 4, 'counting goes on after the restart');
 
-# --- stop and start with the file ------------------------------------------
+# --- stop and start with the file -------------------------------------------
 my $file = $srv->dir . '/counts.dat';
 ok $srv->stop;
 ok t_cmp(-s $file ? 'written' : 'missing', 'written',
