@@ -276,7 +276,8 @@ static apr_size_t redirect307_from_file(apr_pool_t *ptemp, server_rec *s,
 }
 
 /* The new generation's counters, with the counts of the previous
- * generation or of the state file. */
+ * generation or of the state file.  The time logged is what carrying the
+ * counts over costs the parent: identities, shared memory, lookups. */
 static apr_status_t redirect307_generation_start(apr_pool_t *ptemp,
                                                  server_rec *s,
                                                  redirect307_generation *gen,
@@ -284,11 +285,13 @@ static apr_status_t redirect307_generation_start(apr_pool_t *ptemp,
 {
     redirect307_stats_table *t = redirect307_reading;
     redirect307_stats_record *recs = NULL;
-    apr_size_t n = 0, bytes = sizeof(redirect307_counter) * t->slots;
-    apr_time_t start;
+    apr_time_t start = apr_time_now();
+    apr_size_t n = 0, bytes;
     apr_uint32_t carried = 0;
     apr_status_t rv = APR_SUCCESS;
 
+    redirect307_stats_layout(gen->pool, t);
+    bytes = sizeof(redirect307_counter) * t->slots;
     if (bytes) {
         rv = apr_shm_create(&gen->shm, bytes, NULL, gen->pool);
         if (rv != APR_SUCCESS) {
@@ -297,10 +300,10 @@ static apr_status_t redirect307_generation_start(apr_pool_t *ptemp,
                          "memory; redirects are not counted", bytes);
             return rv;
         }
+        /* anonymous shared memory starts zeroed: pages of counters that
+         * are never hit are never touched */
         t->counters = apr_shm_baseaddr_get(gen->shm);
-        memset(t->counters, 0, bytes);
     }
-    start = apr_time_now();
     t->since = (apr_uint64_t)apr_time_sec(start);
     gen->copy = *t;
     if (old) {
@@ -357,7 +360,6 @@ static int redirect307_stats_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     gen->pool = pool;
     gen->parent = getpid();
     gen->file = file ? apr_pstrdup(gen->pool, file) : NULL;
-    redirect307_stats_layout(gen->pool, t);
     if (redirect307_generation_start(ptemp, s, gen, old) != APR_SUCCESS) {
         apr_pool_destroy(gen->pool);
         gen = NULL;
