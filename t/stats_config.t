@@ -36,7 +36,8 @@ for my $case (@bad) {
     ok t_cmp($rc, 1, "refused: $name");
     ok t_cmp($out, $re, "the message names the directive: $name");
     $line ||= 1;
-    ok t_cmp($out, qr/line $line of \Q$file\E/, "and the file and line: $name");
+    ok t_cmp($out, qr/line $line of \Q$file\E/,
+             "and the file and line: $name");
 }
 
 my ($rc, $out) = httpd_t("Redirect307Stats off\n"

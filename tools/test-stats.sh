@@ -28,18 +28,23 @@ notok() { echo "not ok - $*"; failed=$((failed + 1)); }
 read -r hport pport < <(free_ports 2)
 prom_pid=
 cleanup() {
-    [ -z "$prom_pid" ] || { kill "$prom_pid" 2>/dev/null; wait "$prom_pid" 2>/dev/null; }
-    HTTPD_STOP_TIMEOUT=20 httpd_stop "$out/httpd.pid" "$HTTPD" -f "$out/httpd.conf"
+    if [ -n "$prom_pid" ]; then
+        kill "$prom_pid" 2>/dev/null
+        wait "$prom_pid" 2>/dev/null
+    fi
+    HTTPD_STOP_TIMEOUT=20 httpd_stop "$out/httpd.pid" \
+        "$HTTPD" -f "$out/httpd.conf"
 }
 trap cleanup EXIT
 
-printf '/shop/a https://shop.example/a\n/shop/b https://shop.example/b\n/shop/c https://shop.example/c\n' >"$out/shop.map"
+printf '/shop/%s https://shop.example/%s\n' a a b b c c >"$out/shop.map"
 user=
 [ "$(id -u)" -ne 0 ] || user="User nobody
 Group $(id -gn nobody 2>/dev/null || echo nogroup)"
 chmod 755 "$out"
 {
-    perl -I"$top/t/lib" -MRedirect307Test=load_module_lines -e 'print load_module_lines()'
+    perl -I"$top/t/lib" -MRedirect307Test=load_module_lines \
+        -e 'print load_module_lines()'
     cat <<CONF
 $user
 ServerRoot "$out"
@@ -82,7 +87,7 @@ hit() {     # path count
 hit /old/x 5; hit /blog/12 2; hit /shop/a 7; hit /legacy/page 1
 old_line=$(grep -n '^Redirect307 /old ' "$out/httpd.conf" | cut -d: -f1)
 
-# --- 1. promtool ---------------------------------------------------------------
+# --- 1. promtool ------------------------------------------------------------
 curl -s "$base/redirect307-status?format=prometheus" >"$out/metrics.txt"
 if promtool check metrics <"$out/metrics.txt" >"$out/promtool.log" 2>&1; then
     ok "promtool check metrics"
@@ -90,7 +95,7 @@ else
     notok "promtool check metrics: $(cat "$out/promtool.log")"
 fi
 
-# --- 2. a real Prometheus server --------------------------------------------------
+# --- 2. a real Prometheus server --------------------------------------------
 cat >"$out/prometheus/prometheus.yml" <<YML
 global:
   scrape_interval: 1s
@@ -107,7 +112,8 @@ prometheus --config.file="$out/prometheus/prometheus.yml" \
     --storage.tsdb.path="$out/prometheus/data" \
     --web.listen-address="127.0.0.1:$pport" >"$out/prometheus/log" 2>&1 &
 prom_pid=$!
-query="redirect307_redirects_total{kind=\"prefix\",origin=\"$out/httpd.conf:$old_line\"}"
+origin="$out/httpd.conf:$old_line"
+query="redirect307_redirects_total{kind=\"prefix\",origin=\"$origin\"}"
 value=
 for i in $(seq 60); do
     value=$(curl -s -G --data-urlencode "query=$query" \
@@ -123,7 +129,8 @@ if [ "$value" = 5 ]; then
 else
     notok "Prometheus: $query = '$value', want 5 (see $out/prometheus/log)"
 fi
-map_value=$(curl -s -G --data-urlencode "query=redirect307_map_redirects_total" \
+map_value=$(curl -s -G \
+    --data-urlencode "query=redirect307_map_redirects_total" \
     "http://127.0.0.1:$pport/api/v1/query" | python3 -c 'import json, sys
 d = json.load(sys.stdin)["data"]["result"]
 print(" ".join(r["value"][1] for r in d))' 2>/dev/null)
@@ -131,27 +138,31 @@ print(" ".join(r["value"][1] for r in d))' 2>/dev/null)
     notok "Prometheus: the map total is '$map_value', want 7"
 kill "$prom_pid" 2>/dev/null; wait "$prom_pid" 2>/dev/null; prom_pid=
 
-# --- 3. Chromium -------------------------------------------------------------------
+# --- 3. Chromium ------------------------------------------------------------
 if timeout -k 10 180 python3 "$top/tools/stats-browser.py" \
     "$base/redirect307-status" "$top/out/screenshots/status.png" \
     >"$out/browser.log" 2>&1; then
-    ok "Chromium: $(grep -c '^ok' "$out/browser.log") checks of the page; screenshot out/screenshots/status.png"
+    ok "Chromium: $(grep -c '^ok' "$out/browser.log") checks of the page;" \
+        "screenshot out/screenshots/status.png"
 else
     notok "Chromium: $(grep -v '^ok' "$out/browser.log" | tail -5)"
 fi
 cat "$out/browser.log"
 
-# --- 4. the state file, written by the monitor hook ---------------------------------
+# --- 4. the state file, written by the monitor hook -------------------------
 for i in $(seq 90); do
     [ -s "$out/counts/stats.dat" ] && break
     sleep 1
 done
-if [ -s "$out/counts/stats.dat" ] && [ "$(head -c 8 "$out/counts/stats.dat")" = R307STAT ]; then
-    ok "the parent wrote the state file $(( $(date +%s) - started )) s after the first redirect, without a stop"
+if [ -s "$out/counts/stats.dat" ] &&
+   [ "$(head -c 8 "$out/counts/stats.dat")" = R307STAT ]; then
+    ok "the parent wrote the state file $(( $(date +%s) - started )) s" \
+        "after the first redirect, without a stop"
 else
     notok "no state file after $(( $(date +%s) - started )) s"
 fi
-if grep -E '\[(error|crit|alert|emerg)\]|Segmentation|exit signal' "$out/error_log" |
+if grep -E '\[(error|crit|alert|emerg)\]|Segmentation|exit signal' \
+    "$out/error_log" |
    grep -v 'AH02155' >"$out/problems.log"; then
     notok "error log: $(cat "$out/problems.log")"
 else
