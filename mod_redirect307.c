@@ -43,6 +43,7 @@
 #include "ap_regex.h"
 
 #include "mod_redirect307.h"
+#include "mod_redirect307_stats.h"
 #include "redirect307_private.h"
 
 /* --------------------------------------------------------------------
@@ -67,6 +68,8 @@ typedef struct {
     apr_array_header_t *trusted;        /* apr_ipsubnet_t *, NULL: unset */
     redirect307_ignore_list *ignore;    /* Redirect307IgnoreParams, NULL:
                                          * unset (the default list) */
+    int stats;                  /* Redirect307Stats: 1, 0 or UNSET */
+    const char *stats_file;     /* Redirect307StatsFile, NULL: unset */
 } redirect307_server_conf;
 
 typedef struct {
@@ -142,6 +145,8 @@ static void *redirect307_create_server_conf(apr_pool_t *p, server_rec *s)
     conf->chain = NULL;
     conf->trusted = NULL;
     conf->ignore = NULL;
+    conf->stats = REDIRECT307_UNSET;
+    conf->stats_file = NULL;
     return conf;
 }
 
@@ -155,6 +160,10 @@ static void *redirect307_merge_server_conf(apr_pool_t *p, void *basev,
     conf->chain = redirect307_join(p, add->chain, base->chain);
     conf->trusted = add->trusted ? add->trusted : base->trusted;
     conf->ignore = add->ignore ? add->ignore : base->ignore;
+    /* server config only: virtual hosts have the main server's */
+    conf->stats = (add->stats != REDIRECT307_UNSET) ? add->stats
+        : base->stats;
+    conf->stats_file = add->stats_file ? add->stats_file : base->stats_file;
     return conf;
 }
 
@@ -178,6 +187,7 @@ static redirect307_rule *redirect307_rule_make(cmd_parms *cmd,
 
     rule->kind = kind;
     rule->origin = redirect307_origin_of(cmd);
+    rule->counter = REDIRECT307_NO_COUNTER;
     return rule;
 }
 
@@ -268,6 +278,11 @@ static void redirect307_add_rule(cmd_parms *cmd, void *mconfig,
     }
     earlier = redirect307_scope_add(cmd->pool, scope, rule);
 
+    /* rules in .htaccess are read per request: they have no counter */
+    if (!ap_check_cmd_context(cmd, NOT_IN_HTACCESS)) {
+        redirect307_stats_note(cmd, rule, scope);
+    }
+
     /* .htaccess files are read for every request: stay quiet there */
     if (earlier && !ap_check_cmd_context(cmd, NOT_IN_HTACCESS)) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
@@ -332,6 +347,7 @@ static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
                                 cmd->cmd->name, cmd->cmd->name,
                                 cmd->cmd->name);
         }
+        rule->written = arg1;
         err = redirect307_parse_target(cmd, arg1, -1, &rule->target);
         if (err) {
             return apr_psprintf(cmd->pool, "%s: '%s': %s", cmd->cmd->name,
@@ -352,6 +368,7 @@ static const char *redirect307_cmd_redirect(cmd_parms *cmd, void *mconfig,
                                 "percent-encoding", cmd->cmd->name, arg1);
         }
         rule->url_path = url_path;
+        rule->written = arg2;
         /* what checking the target needs, given back at once: a file of
          * many rules would otherwise keep it all until the end */
         apr_pool_create(&scratch, cmd->temp_pool);
@@ -377,6 +394,7 @@ static const char *redirect307_cmd_match(cmd_parms *cmd, void *mconfig,
     const char *err;
 
     rule->pattern = regex;
+    rule->written = target;
     rule->regex = ap_pregcomp(cmd->pool, regex, 0);
     if (!rule->regex) {
         ap_regex_t probe;
@@ -563,6 +581,57 @@ static const char *redirect307_cmd_ignore_params(cmd_parms *cmd,
     return NULL;
 }
 
+/* Redirect307Stats On|Off: TAKE1 for the reason given above. */
+static const char *redirect307_cmd_stats(cmd_parms *cmd, void *mconfig,
+                                         const char *flag)
+{
+    redirect307_server_conf *sconf =
+        ap_get_module_config(cmd->server->module_config, &redirect307_module);
+    const char *err;
+
+    if ((err = ap_check_cmd_context(cmd, GLOBAL_ONLY))) {
+        return err;
+    }
+    if (!strcasecmp(flag, "On")) {
+        sconf->stats = 1;
+    }
+    else if (!strcasecmp(flag, "Off")) {
+        sconf->stats = 0;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s: unknown keyword '%s': use On or "
+                            "Off", cmd->cmd->name, flag);
+    }
+    return NULL;
+}
+
+static const char *redirect307_cmd_stats_file(cmd_parms *cmd, void *mconfig,
+                                              const char *file)
+{
+    redirect307_server_conf *sconf =
+        ap_get_module_config(cmd->server->module_config, &redirect307_module);
+    const char *err;
+
+    if ((err = ap_check_cmd_context(cmd, GLOBAL_ONLY))) {
+        return err;
+    }
+    sconf->stats_file = ap_server_root_relative(cmd->pool, file);
+    if (!sconf->stats_file || !*file) {
+        return apr_psprintf(cmd->pool, "%s: invalid file path '%s'",
+                            cmd->cmd->name, file);
+    }
+    return NULL;
+}
+
+void redirect307_stats_settings(server_rec *s, int *on, const char **file)
+{
+    redirect307_server_conf *sconf =
+        ap_get_module_config(s->module_config, &redirect307_module);
+
+    *on = sconf->stats;
+    *file = sconf->stats_file;
+}
+
 /* --------------------------------------------------------------------
  * Request time: finding the rule
  */
@@ -575,6 +644,26 @@ typedef struct {
     const char *rest_query;     /* MAP: what is left to merge */
     redirect307_span spans[REDIRECT307_MAX_CAPTURES];   /* REGEX */
 } redirect307_hit;
+
+/* What redirect307_resolve() found besides the Location. */
+typedef struct {
+    int quiet;                  /* in: no warning (explaining a URL) */
+    apr_uint32_t counter;       /* the counter of the rule or map entry */
+    const char *kind;           /* of the rule that matched */
+    int loop;                   /* the loop guard stopped the rule */
+} redirect307_found;
+
+/* The counter of the rule, or of the map entry, that matched. */
+static apr_uint32_t redirect307_hit_counter(const redirect307_hit *hit)
+{
+    if (hit->rule->counter == REDIRECT307_NO_COUNTER) {
+        return REDIRECT307_NO_COUNTER;
+    }
+    if (hit->rule->kind == REDIRECT307_MAP) {
+        return hit->rule->counter + hit->entry.ordinal;
+    }
+    return hit->rule->counter;
+}
 
 /* Runs a regex rule, after its literal start has been compared: on a
  * match, fills in the spans of its captures. */
@@ -1014,11 +1103,46 @@ static int redirect307_map_target(request_rec *r, const redirect307_hit *hit,
     return 1;
 }
 
+/* The Location of the rule of hit, unless the loop guard stops it; fills
+ * in found (unless NULL). */
+static const char *redirect307_checked(redirect307_ctx *ctx,
+                                       const redirect307_hit *hit,
+                                       const redirect307_parts *parts,
+                                       const char *location,
+                                       const char *origin,
+                                       redirect307_found *found)
+{
+    request_rec *r = ctx->r;
+
+    if (found) {
+        found->counter = redirect307_hit_counter(hit);
+        found->kind = redirect307_kind_name(hit->rule->kind);
+    }
+    if (redirect307_is_self(ctx, parts, location)) {
+        if (found) {
+            found->loop = 1;
+        }
+        if (!found || !found->quiet) {
+            ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
+                          "Redirect307 at %s would redirect %s to itself; "
+                          "not redirecting", origin, location);
+        }
+        return NULL;
+    }
+    if (APLOGrtrace1(r)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
+                      "rule %s redirects %s to %s", origin, r->uri,
+                      location);
+    }
+    return location;
+}
+
 /* The Location for the first rule of chain that matches r, or NULL.  Sets
- * *origin to the rule's "file:line". */
+ * *origin to the rule's "file:line", and found (unless NULL). */
 static const char *redirect307_resolve(request_rec *r,
                                        const redirect307_link *chain,
-                                       const char **origin)
+                                       const char **origin,
+                                       redirect307_found *found)
 {
     redirect307_dir_conf *dconf =
         ap_get_module_config(r->per_dir_config, &redirect307_module);
@@ -1085,18 +1209,7 @@ static const char *redirect307_resolve(request_rec *r,
                       : "discarded");
     }
 
-    if (redirect307_is_self(&ctx, &parts, location)) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r,
-                      "Redirect307 at %s would redirect %s to itself; "
-                      "not redirecting", *origin, location);
-        return NULL;
-    }
-    if (APLOGrtrace1(r)) {
-        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r,
-                      "rule %s redirects %s to %s", *origin, r->uri,
-                      location);
-    }
-    return location;
+    return redirect307_checked(&ctx, &hit, &parts, location, *origin, found);
 }
 
 /* --------------------------------------------------------------------
@@ -1129,12 +1242,15 @@ static int redirect307_applies(request_rec *r)
 
 static int redirect307_send(request_rec *r, const redirect307_link *chain)
 {
-    const char *origin = NULL;
-    const char *location = redirect307_resolve(r, chain, &origin);
+    const char *origin = NULL, *location;
+    redirect307_found found;
 
+    memset(&found, 0, sizeof(found));
+    location = redirect307_resolve(r, chain, &origin, &found);
     if (!location) {
         return DECLINED;
     }
+    redirect307_stats_count(found.counter, r->request_time);
     apr_table_setn(r->subprocess_env, REDIRECT307_ENV_RULE, origin);
     /* a module that passes a sub-request's redirect on (mod_dir,
      * mod_negotiation) copies its notes, not its environment */
@@ -1143,12 +1259,54 @@ static int redirect307_send(request_rec *r, const redirect307_link *chain)
     return HTTP_TEMPORARY_REDIRECT;
 }
 
+/* While the status page explains a URL: finds the rule as for a redirect,
+ * records it and what the request would be told, and redirects nothing. */
+static void redirect307_explain_step(request_rec *r,
+                                     redirect307_explaining *x,
+                                     const redirect307_link *chain)
+{
+    redirect307_dir_conf *dconf =
+        ap_get_module_config(r->per_dir_config, &redirect307_module);
+    const char *origin = NULL;
+    redirect307_found found;
+
+    if (x->done || !chain) {
+        return;
+    }
+    if (!redirect307_applies(r)) {
+        if (dconf->engine == 0) {
+            x->reason = "Redirect307Engine Off covers the request";
+            x->done = 1;
+        }
+        return;
+    }
+    memset(&found, 0, sizeof(found));
+    found.quiet = 1;
+    x->location = redirect307_resolve(r, chain, &origin, &found);
+    if (x->location || found.loop) {
+        x->rule = origin;
+        x->kind = found.kind;
+        x->done = 1;
+    }
+    if (found.loop) {
+        x->reason = apr_psprintf(r->pool, "the %s rule at %s would redirect "
+                                 "to the request's own URL, and the loop "
+                                 "guard stops it", found.kind, origin);
+    }
+}
+
 /* Rules of the server and virtual host. */
 static int redirect307_translate_name(request_rec *r)
 {
     redirect307_server_conf *sconf =
         ap_get_module_config(r->server->module_config, &redirect307_module);
+    redirect307_explaining *x = redirect307_stats_explaining(r);
 
+    if (x) {
+        x->translated = 1;
+        redirect307_explain_step(r, x, sconf->chain);
+        return DECLINED;
+    }
     if (!sconf->chain || !redirect307_applies(r)) {
         return DECLINED;
     }
@@ -1165,7 +1323,12 @@ static int redirect307_fixups(request_rec *r)
 {
     redirect307_dir_conf *dconf =
         ap_get_module_config(r->per_dir_config, &redirect307_module);
+    redirect307_explaining *x = redirect307_stats_explaining(r);
 
+    if (x) {
+        redirect307_explain_step(r, x, dconf->chain);
+        return DECLINED;
+    }
     if (!dconf->chain || !redirect307_applies(r)) {
         return DECLINED;
     }
@@ -1211,9 +1374,9 @@ static const char *redirect307_location(request_rec *r, const char **rule)
     const char *origin = NULL, *location = NULL;
 
     if (redirect307_applies(r)) {
-        location = redirect307_resolve(r, sconf->chain, &origin);
+        location = redirect307_resolve(r, sconf->chain, &origin, NULL);
         if (!location) {
-            location = redirect307_resolve(r, dconf->chain, &origin);
+            location = redirect307_resolve(r, dconf->chain, &origin, NULL);
         }
     }
     if (rule) {
@@ -1255,6 +1418,12 @@ static const command_rec redirect307_cmds[] = {
                     "names or 'prefix*' patterns of query parameters that "
                     "never decide a match of a map key with a query, or "
                     "None"),
+    AP_INIT_TAKE1("Redirect307Stats", redirect307_cmd_stats, NULL, RSRC_CONF,
+                  "On or Off: count the hits of every rule and map entry in "
+                  "shared memory"),
+    AP_INIT_TAKE1("Redirect307StatsFile", redirect307_cmd_stats_file, NULL,
+                  RSRC_CONF, "the path of the file that keeps the counts "
+                  "across stops and starts"),
     {NULL}
 };
 
@@ -1278,6 +1447,7 @@ static void redirect307_register_hooks(apr_pool_t *p)
     ap_hook_log_transaction(redirect307_log_transaction, NULL, log_succ,
                             APR_HOOK_MIDDLE);
     APR_REGISTER_OPTIONAL_FN(redirect307_location);
+    redirect307_stats_register_hooks(p);
 }
 
 AP_DECLARE_MODULE(redirect307) = {

@@ -138,7 +138,11 @@ typedef struct {
 typedef struct {
     redirect307_kind kind;
     int position;               /* configuration order within its scope */
+    apr_uint32_t counter;       /* its first hit counter, or
+                                 * REDIRECT307_NO_COUNTER */
+    apr_uint32_t literal_len;   /* REGEX: length of literal */
     const char *origin;         /* "file:line" of the directive */
+    const char *written;        /* the target (MAP: the file) as written */
     union {
         struct {                /* PREFIX */
             const char *url_path;       /* the decoded URL-path */
@@ -149,7 +153,6 @@ typedef struct {
             const char *pattern;        /* REGEX: as written, for logs */
             const char *literal;        /* REGEX: what every match starts
                                          * with */
-            apr_size_t literal_len;
             redirect307_template *target;
         };
         redirect307_map *map;   /* MAP */
@@ -439,5 +442,209 @@ const char *redirect307_forwarded_proto(const char *header);
 
 /* "http" or "https" from the last value of X-Forwarded-Proto, or NULL. */
 const char *redirect307_x_forwarded_proto(const char *header);
+
+/* --------------------------------------------------------------------
+ * Usage statistics (redirect307_stats.c): rule identities, the table of
+ * counters, the state file and the output formats of the status page.
+ * Shared memory, atomics and the handler are the glue's
+ * (mod_redirect307_stats.c).
+ */
+
+/* A rule without a counter: statistics are off, or it is in .htaccess. */
+#define REDIRECT307_NO_COUNTER 0xffffffffU
+
+/* One counter in shared memory: hits, and the second of the last one
+ * (0: never).  Children add with apr_atomic_inc64 and store with
+ * apr_atomic_set64; readers use apr_atomic_read64. */
+typedef struct {
+    volatile apr_uint64_t hits;
+    volatile apr_uint64_t last;
+} redirect307_counter;
+
+/* What a counter was, for carrying it over: from the previous generation's
+ * shared memory or from the state file. */
+typedef struct {
+    apr_uint64_t identity;
+    apr_uint64_t hits;
+    apr_uint64_t last;
+} redirect307_stats_record;
+
+/* A rule that has counters: one, or one per entry of a map. */
+typedef struct {
+    redirect307_kind kind;
+    const char *scope;          /* where it is written, for people */
+    const char *scope_key;      /* the same without line numbers */
+    const char *file;           /* of the directive */
+    apr_uint32_t line;
+    const char *match;          /* URL-path, regex, section or map file */
+    const char *target;         /* as written; NULL for a map */
+    const redirect307_map *map; /* MAP */
+    apr_uint32_t base;          /* its first counter */
+    apr_uint32_t count;         /* 1, or the entries of the map */
+    apr_uint64_t identity;
+} redirect307_stats_rule;
+
+typedef struct {
+    apr_array_header_t *rules;  /* redirect307_stats_rule, by base */
+    apr_uint32_t slots;         /* counters in all */
+    apr_uint64_t *identities;   /* of every counter */
+    redirect307_counter *counters;      /* NULL until the glue sets it */
+    apr_uint64_t since;         /* second the counts started */
+} redirect307_stats_table;
+
+/* One row: a rule, or an entry of a map. */
+typedef struct {
+    const redirect307_stats_rule *rule;
+    const char *file;           /* a map entry: the map file */
+    apr_uint32_t line;
+    const char *match;
+    const char *target;
+    apr_uint64_t hits;
+    apr_uint64_t last;
+} redirect307_stats_item;
+
+/* Which rows a page or an export shows. */
+typedef enum {
+    REDIRECT307_BY_ORIGIN,      /* configuration order */
+    REDIRECT307_BY_HITS,
+    REDIRECT307_BY_LAST
+} redirect307_sort;
+
+typedef struct {
+    const char *q;              /* rows whose match contains it; NULL: all */
+    apr_uint64_t before;        /* rows not hit since; 0: all */
+    redirect307_sort sort;
+    int desc;
+    apr_uint32_t offset;        /* the page: from row offset ... */
+    apr_uint32_t limit;         /* ... so many rows */
+} redirect307_stats_view;
+
+/* Where the formats write to: the glue's ap_rwrite, a test's buffer. */
+typedef void redirect307_write_fn(void *baton, const char *text,
+                                  apr_size_t len);
+
+typedef struct {
+    redirect307_write_fn *write;
+    void *baton;
+    apr_pool_t *pool;           /* for what is written; cleared per row */
+} redirect307_out;
+
+/* What the explain form found. */
+typedef struct {
+    const char *url;            /* the request explained, absolute */
+    const char *method;
+    const char *rule;           /* "file:line", NULL: none */
+    const char *location;       /* NULL: not redirected */
+    const char *reason;
+} redirect307_explanation;
+
+/* The status page: what the glue knows about the request. */
+typedef struct {
+    const char *server;         /* "Apache/2.4.x ... ", for the heading */
+    int enabled;                /* Redirect307Stats On */
+    const char *error;          /* a filter that could not be read */
+    const redirect307_stats_view *view;
+    const char *q_text;         /* the filters as typed, for the forms */
+    const char *before_text;
+    const redirect307_explanation *explained;   /* NULL: none asked */
+    const char *explain_path;   /* the explain form's fields as typed */
+    const char *explain_method;
+    const char *explain_host;
+    apr_uint64_t now;
+} redirect307_stats_page;
+
+const char *redirect307_kind_name(redirect307_kind kind);
+
+/* FNV-1a (64 bits) over s and its NUL, continuing from h. */
+#define REDIRECT307_HASH_START APR_UINT64_C(14695981039346656037)
+apr_uint64_t redirect307_stats_hash(apr_uint64_t h, const char *s);
+
+/* The identity of a rule: its scope, kind, match and target, not its line;
+ * of a map entry: its map's, its key and its target. */
+apr_uint64_t redirect307_stats_identity(const char *scope_key,
+                                        redirect307_kind kind,
+                                        const char *match,
+                                        const char *target);
+apr_uint64_t redirect307_stats_entry_identity(apr_uint64_t map_identity,
+                                              const char *key,
+                                              const char *target);
+
+redirect307_stats_table *redirect307_stats_make(apr_pool_t *p);
+
+/* Gives the rules their counters and identities, once all are added. */
+void redirect307_stats_layout(apr_pool_t *p, redirect307_stats_table *t);
+
+/* The row of counter slot. */
+void redirect307_stats_item_at(const redirect307_stats_table *t,
+                               apr_uint32_t slot,
+                               redirect307_stats_item *item);
+
+/* The counters that were hit, as records. */
+redirect307_stats_record *redirect307_stats_records(apr_pool_t *p,
+                                    const redirect307_stats_table *t,
+                                    apr_size_t *n);
+
+/* Gives every counter of t the counts of the record of its identity.
+ * Returns how many counters got counts. */
+apr_uint32_t redirect307_stats_carry(apr_pool_t *scratch,
+                                     redirect307_stats_table *t,
+                                     const redirect307_stats_record *prev,
+                                     apr_size_t n);
+
+/* The state file: written to path.tmp, then renamed to path.  Reading
+ * returns NULL, or why the file is not used; *missing is set when there
+ * is no file at all. */
+const char *redirect307_stats_save(apr_pool_t *p, const char *path,
+                                   apr_uint64_t since,
+                                   const redirect307_stats_record *recs,
+                                   apr_size_t n);
+const char *redirect307_stats_parse(apr_pool_t *p, const char *data,
+                                    apr_size_t size, apr_uint64_t *since,
+                                    redirect307_stats_record **recs,
+                                    apr_size_t *n);
+const char *redirect307_stats_load(apr_pool_t *p, const char *path,
+                                   int *missing, apr_uint64_t *since,
+                                   redirect307_stats_record **recs,
+                                   apr_size_t *n);
+
+/* Escaping for where a value lands.  APR has apr_pescape_entity for HTML;
+ * JSON strings (APR 1.7 has no JSON escape), CSV fields and Prometheus
+ * label values are written here. */
+const char *redirect307_html(apr_pool_t *p, const char *s);
+const char *redirect307_json(apr_pool_t *p, const char *s);
+const char *redirect307_csv(apr_pool_t *p, const char *s);
+const char *redirect307_label(apr_pool_t *p, const char *s);
+
+/* "2026-01-31T12:00:00Z"; and the second of such a text or of a date
+ * "2026-01-31" (0: not one). */
+const char *redirect307_iso8601(apr_pool_t *p, apr_uint64_t sec);
+apr_uint64_t redirect307_parse_date(const char *text);
+
+/* Does a row pass the filters of view (q and before)? */
+int redirect307_stats_keep(const redirect307_stats_view *view,
+                           const redirect307_stats_item *item);
+
+/* The rows of a view, in its order: the page's slots.  *total is the
+ * number of rows the filters keep. */
+apr_uint32_t *redirect307_stats_select(apr_pool_t *p,
+                                       const redirect307_stats_table *t,
+                                       const redirect307_stats_view *view,
+                                       apr_uint32_t *total,
+                                       apr_uint32_t *count);
+
+/* The formats of the status page. */
+void redirect307_stats_csv(redirect307_out *out,
+                           const redirect307_stats_table *t,
+                           const redirect307_stats_view *view);
+void redirect307_stats_json(redirect307_out *out,
+                            const redirect307_stats_table *t,
+                            const redirect307_stats_view *view);
+void redirect307_stats_prometheus(redirect307_out *out,
+                                  const redirect307_stats_table *t);
+void redirect307_explain_json(redirect307_out *out,
+                              const redirect307_explanation *e);
+void redirect307_stats_html(redirect307_out *out,
+                            const redirect307_stats_table *t,
+                            const redirect307_stats_page *page);
 
 #endif /* REDIRECT307_PRIVATE_H */

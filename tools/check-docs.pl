@@ -20,7 +20,9 @@
 #     ACCESS_CONF: "directory", OR_*: "directory, .htaccess" plus the
 #     Override class: OR_FILEINFO "FileInfo", OR_AUTHCFG "AuthConfig",
 #     OR_LIMIT "Limit", OR_OPTIONS "Options", OR_INDEXES "Indexes", OR_ALL
-#     "All"; no OR_* flag: "not applicable"), in httpd's order;
+#     "All"; no OR_* flag: "not applicable"), in httpd's order; a handler
+#     that refuses virtual hosts (ap_check_cmd_context(cmd, GLOBAL_ONLY))
+#     means "server config";
 #   - the Syntax: lines do not take the arguments the AP_INIT_* type takes
 #     (FLAG: On|Off; TAKE1, TAKE2, TAKE12, TAKE3, TAKE23, TAKE123, TAKE13:
 #     those counts; ITERATE, ITERATE2: one or two, then more with "...";
@@ -87,9 +89,9 @@ my ($table) = $code =~ /\bcommand_rec\s+\w+\s*\[\s*\]\s*=\s*\{(.*?)\n\s*\{\s*NUL
     or bail("$source: no command_rec table found");
 my %directive;      # name => { type, flags => [...] }
 my @order;
-while ($table =~ /\bAP_INIT_(\w+)\s*\(\s*"([^"]+)"\s*,\s*[^,]+,\s*[^,]+,\s*([^,]+?)\s*,/gs) {
-    my ($type, $name, $flags) = ($1, $2, $3);
-    $directive{$name} = { type => $type,
+while ($table =~ /\bAP_INIT_(\w+)\s*\(\s*"([^"]+)"\s*,\s*([^,]+?)\s*,\s*[^,]+,\s*([^,]+?)\s*,/gs) {
+    my ($type, $name, $func, $flags) = ($1, $2, $3, $4);
+    $directive{$name} = { type => $type, func => $func,
                           flags => [ $flags =~ /\b([A-Z_]+)\b/g ] };
     push @order, $name;
 }
@@ -176,6 +178,7 @@ for my $name (@order) {
         next;
     }
     my ($ctx, $override) = expected_context(@{ $d->{flags} });
+    $ctx = 'server config' if global_only($d->{func});
     my $flags = join ' | ', @{ $d->{flags} };
     my $doc_ctx = $f->{Context} ? $f->{Context}[0] : '(none)';
     my $doc_override = $f->{Override} ? $f->{Override}[0] : '(none)';
@@ -282,6 +285,14 @@ sub struct_fields {
         push @fields, @names;
     }
     return @fields;
+}
+
+# does the directive handler refuse virtual hosts?  (httpd has no flag for
+# "server config only"; the handler checks GLOBAL_ONLY)
+sub global_only {
+    my ($func) = @_;
+    return 0 unless $code =~ /\b\Q$func\E\s*\([^;{]*\)\s*\{/;
+    return function_body($func) =~ /ap_check_cmd_context\s*\([^;]*\bGLOBAL_ONLY\b/;
 }
 
 # the body of a function definition
