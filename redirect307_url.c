@@ -360,6 +360,12 @@ const char *redirect307_parse_url(apr_pool_t *p, apr_pool_t *scratch,
     }
     len = strlen(text);
     clean = redirect307_clean(p, text, len);
+    if (clean != text && origin_len) {
+        /* a '%' of the userinfo that starts no escape grows the origin */
+        const char *origin = redirect307_clean(scratch, text, origin_len);
+
+        origin_len = (origin == text) ? origin_len : strlen(origin);
+    }
     len = strlen(clean);
     if (len > APR_UINT32_MAX / 2) {
         return "the target is too long";
