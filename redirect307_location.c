@@ -56,12 +56,15 @@ static void redirect307_add_piece(redirect307_reader *rd, int capture,
 
 static void redirect307_flush_literal(redirect307_reader *rd)
 {
+    const char *text;
+
     if (rd->len) {
         rd->buf[rd->len] = '\0';
-        redirect307_add_piece(rd, -1, NULL,
-                              apr_pstrdup(rd->p, redirect307_clean(rd->p,
-                                                                   rd->buf,
-                                                                   rd->len)));
+        text = redirect307_clean(rd->p, rd->buf, rd->len);
+        if (rd->part == REDIRECT307_IN_FRAGMENT) {
+            text = redirect307_escape_hash(rd->p, text);
+        }
+        redirect307_add_piece(rd, -1, NULL, apr_pstrdup(rd->p, text));
         rd->len = 0;
     }
 }
@@ -293,7 +296,8 @@ void redirect307_url_parts(const redirect307_url *url,
 }
 
 /* Joins origin, path, remainder, query and fragment into the Location.
- * The request's query (req->args) is cleaned, never encoded again. */
+ * The request's query (req->args) is cleaned, never encoded again; only a
+ * '#' in it, which would start a fragment, is written "%23". */
 const char *redirect307_assemble(const redirect307_request *req,
                                  const redirect307_parts *parts,
                                  const char *remainder)
@@ -333,6 +337,7 @@ const char *redirect307_assemble(const redirect307_request *req,
     }
     if (req->args && *req->args) {
         args = redirect307_clean(p, req->args, strlen(req->args));
+        args = redirect307_escape_hash(p, args);
     }
     if (parts->query || args) {
         REDIRECT307_ADD("?", 1);

@@ -86,6 +86,35 @@ const char *redirect307_clean(apr_pool_t *p, const char *s, apr_size_t len)
     return out;
 }
 
+/* Writes every '#' of s as "%23": a fragment holds none (RFC 3986, 3.5),
+ * and one in the request's query would start a fragment of the Location.
+ * Returns s itself when it has none. */
+const char *redirect307_escape_hash(apr_pool_t *p, const char *s)
+{
+    const char *c;
+    apr_size_t n = 0;
+    char *out, *o;
+
+    for (c = strchr(s, '#'); c; c = strchr(c + 1, '#')) {
+        n++;
+    }
+    if (!n) {
+        return s;
+    }
+    out = o = apr_palloc(p, strlen(s) + 2 * n + 1);
+    for (c = s; *c; c++) {
+        if (*c == '#') {
+            memcpy(o, "%23", 3);
+            o += 3;
+        }
+        else {
+            *o++ = *c;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 /* Is s[0..2] an encoded slash, "%2F" or "%2f"? */
 int redirect307_is_2f(const char *s)
 {
@@ -366,14 +395,20 @@ const char *redirect307_parse_url(apr_pool_t *p, apr_pool_t *scratch,
 
         origin_len = (origin == text) ? origin_len : strlen(origin);
     }
-    len = strlen(clean);
-    if (len > APR_UINT32_MAX / 2) {
-        return "the target is too long";
-    }
     path_end = origin_len + strcspn(clean + origin_len, "?#");
     query_end = path_end;
     if (clean[path_end] == '?') {
         query_end += strcspn(clean + path_end, "#");
+    }
+    if (clean[query_end] == '#' && strchr(clean + query_end + 1, '#')) {
+        clean = apr_pstrcat(p, apr_pstrmemdup(scratch, clean, query_end + 1),
+                            redirect307_escape_hash(scratch,
+                                                    clean + query_end + 1),
+                            NULL);
+    }
+    len = strlen(clean);
+    if (len > APR_UINT32_MAX / 2) {
+        return "the target is too long";
     }
     url->text = clean;
     url->origin_len = (apr_uint32_t)origin_len;

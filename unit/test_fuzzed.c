@@ -59,8 +59,47 @@ static void userinfo_percent_keeps_the_origin(void **state)
     assert_true(redirect307_origin_has_host(&parts, "e.example"));
 }
 
+/* fuzz/corpus/target/literal-two-hashes, literal-args-hash: a Location
+ * with two '#', the second one from the target's fragment or from the
+ * request's query */
+static void one_hash_in_a_location(void **state)
+{
+    redirect307_parts parts;
+
+    assert_str(unit_location("http://e.example/p#a#b", "q=1", "x", &parts),
+               "http://e.example/p/x?q=1#a%23b");
+    assert_str(unit_location("http://e.example/p?t=1#a#b##", NULL, NULL,
+                             &parts), "http://e.example/p?t=1#a%23b%23%23");
+    assert_str(unit_location("http://e.example/p#sec", "q=1#x", NULL,
+                             &parts), "http://e.example/p?q=1%23x#sec");
+    assert_str(unit_location("/p", "#", NULL, &parts),
+               "https://self.example/p?%23");
+}
+
+static void one_hash_in_a_template(void **state)
+{
+    redirect307_template *t;
+    redirect307_request req;
+    redirect307_parts parts;
+    redirect307_span spans[REDIRECT307_MAX_CAPTURES] = {
+        {0, 4}, {0, 4}
+    };
+
+    memset(&req, 0, sizeof(req));
+    req.pool = unit_pool;
+    req.args = "a#b";
+    assert_null(redirect307_parse_template(unit_pool, unit_pool,
+                                           "https://n.example/p#a#$1", 1,
+                                           NULL, NULL, &t));
+    assert_true(redirect307_expand(&req, t, "/x#y", spans, &parts));
+    assert_str(redirect307_assemble(&req, &parts, NULL),
+               "https://n.example/p?a%23b#a%23%2Fx%23y");
+}
+
 static const struct CMUnitTest tests[] = {
     UNIT_TEST(userinfo_percent_keeps_the_origin),
+    UNIT_TEST(one_hash_in_a_location),
+    UNIT_TEST(one_hash_in_a_template),
 };
 
 UNIT_MAIN("fuzzed", tests)
