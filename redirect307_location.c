@@ -367,9 +367,10 @@ int redirect307_origin_has_host(const redirect307_parts *parts,
     apr_size_t len = strlen(host);
 
     s = (const char *)memchr(s, ':', end - s) + 3;      /* after "://" */
-    if ((at = memchr(s, '@', end - s))) {
-        s = at + 1;
-    }
+    /* the host follows the last '@', as apr_uri_parse() and browsers read
+     * "http://a@b@host/" */
+    for (at = end; at > s && at[-1] != '@'; at--);
+    s = at;
     if (*s == '[') {            /* an IPv6 literal; host comes unbracketed */
         s++;
         end = memchr(s, ']', end - s);

@@ -59,6 +59,23 @@ static void userinfo_percent_keeps_the_origin(void **state)
     assert_true(redirect307_origin_has_host(&parts, "e.example"));
 }
 
+/* fuzz/corpus/target/literal-userinfo-two-at: the host was read after the
+ * first '@', apr_uri_parse() and browsers read it after the last one */
+static void host_after_the_last_at(void **state)
+{
+    redirect307_parts parts;
+
+    assert_str(unit_location("p://u%@u%@e.example/u", NULL, NULL, &parts),
+               "p://u%25@u%25@e.example/u");
+    assert_true(redirect307_origin_has_host(&parts, "e.example"));
+    assert_false(redirect307_origin_has_host(&parts, "u%25"));
+    unit_location("http://a@b@[::1]:8080/", NULL, NULL, &parts);
+    assert_true(redirect307_origin_has_host(&parts, "::1"));
+    unit_location("http://a:b@e.example:80", NULL, NULL, &parts);
+    assert_true(redirect307_origin_has_host(&parts, "e.example"));
+    assert_false(redirect307_origin_has_host(&parts, "a"));
+}
+
 /* fuzz/corpus/target/literal-two-hashes, literal-args-hash: a Location
  * with two '#', the second one from the target's fragment or from the
  * request's query */
@@ -98,6 +115,7 @@ static void one_hash_in_a_template(void **state)
 
 static const struct CMUnitTest tests[] = {
     UNIT_TEST(userinfo_percent_keeps_the_origin),
+    UNIT_TEST(host_after_the_last_at),
     UNIT_TEST(one_hash_in_a_location),
     UNIT_TEST(one_hash_in_a_template),
 };
