@@ -159,6 +159,12 @@ static int redirect307_template_special(redirect307_reader *rd,
         redirect307_add_piece(rd, -1, expr, NULL);
         *s = c + len - 1;
     }
+    else if (expressions && c[0] == '\\' && (c[1] == '?' || c[1] == '#')) {
+        /* a literal '?' or '#' stays in its part: encoded */
+        redirect307_flush_literal(rd);
+        redirect307_add_piece(rd, -1, NULL, c[1] == '?' ? "%3F" : "%23");
+        *s = c + 1;
+    }
     else if (expressions && c[0] == '\\' && c[1]) {
         rd->buf[rd->len++] = c[1];
         *s = c + 1;

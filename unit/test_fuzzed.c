@@ -113,11 +113,48 @@ static void one_hash_in_a_template(void **state)
                "https://n.example/p?a%23b#a%23%2Fx%23y");
 }
 
+static const char *unit_parse_expr(void *baton, const char *text,
+                                   apr_size_t len, void **expr)
+{
+    *expr = apr_pstrmemdup(unit_pool, text, len);
+    return NULL;
+}
+
+static const char *unit_expr_value(void *baton, const void *expr)
+{
+    return baton;
+}
+
+/* fuzz/corpus/target/expr-escaped-hash: "\#" in a one-argument target
+ * put a raw '#' into the path, and "\?" a raw '?', so that the value of an
+ * expression after it landed in the query encoded for the path, where '&'
+ * and '=' stay raw */
+static void escaped_query_and_hash_stay_in_the_path(void **state)
+{
+    redirect307_template *t;
+    redirect307_request req;
+    redirect307_parts parts;
+
+    memset(&req, 0, sizeof(req));
+    req.pool = unit_pool;
+    req.expr_value = unit_expr_value;
+    req.baton = "a&b=c#d";
+    assert_null(redirect307_parse_template(unit_pool, unit_pool,
+                                           "https://n.example/p\\?x=%{X}"
+                                           "\\#y?q=\\?%{X}#f\\#", -1,
+                                           unit_parse_expr, NULL, &t));
+    assert_true(redirect307_expand(&req, t, NULL, NULL, &parts));
+    assert_str(redirect307_assemble(&req, &parts, NULL),
+               "https://n.example/p%3Fx=a&b=c%23d%23y"
+               "?q=%3Fa%26b%3Dc%23d#f%23");
+}
+
 static const struct CMUnitTest tests[] = {
     UNIT_TEST(userinfo_percent_keeps_the_origin),
     UNIT_TEST(host_after_the_last_at),
     UNIT_TEST(one_hash_in_a_location),
     UNIT_TEST(one_hash_in_a_template),
+    UNIT_TEST(escaped_query_and_hash_stay_in_the_path),
 };
 
 UNIT_MAIN("fuzzed", tests)
