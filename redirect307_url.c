@@ -309,6 +309,27 @@ static int redirect307_expr_starts_path(const char *authority, const char *s)
     return 1;
 }
 
+/* Is the host and port written in the authority [authority, end), after
+ * its last '@', exactly the host and port apr_uri_parse() read?  It reads
+ * stray brackets leniently: "[v]" as the host v, "[[v]6" as "[v]". */
+static int redirect307_is_hostport(apr_pool_t *p, const char *authority,
+                                   const char *end, const apr_uri_t *uri)
+{
+    const char *hostport = end, *expected = uri->hostname;
+
+    while (hostport > authority && hostport[-1] != '@') {
+        hostport--;
+    }
+    if (strchr(expected, ':')) {
+        expected = apr_pstrcat(p, "[", expected, "]", NULL);
+    }
+    if (uri->port_str) {
+        expected = apr_pstrcat(p, expected, ":", uri->port_str, NULL);
+    }
+    return strlen(expected) == (apr_size_t)(end - hostport)
+        && !memcmp(expected, hostport, end - hostport);
+}
+
 /* Checks the start of a target.  Sets *origin_len to the length of its
  * "scheme://authority", or to 0 for a path; returns an error otherwise.
  * With expressions, a "%{" right after the host (and port) ends the
@@ -371,6 +392,10 @@ const char *redirect307_split_origin(apr_pool_t *p, const char *text,
     }
     if (uri.port_str && !redirect307_is_port(uri.port_str)) {
         return apr_psprintf(p, "'%s' is not a valid port", uri.port_str);
+    }
+    if (!redirect307_is_hostport(p, authority, s, &uri)) {
+        return "the host of the target is not valid: brackets belong around "
+            "an IPv6 address only";
     }
     return NULL;
 }

@@ -149,12 +149,36 @@ static void escaped_query_and_hash_stay_in_the_path(void **state)
                "?q=%3Fa%26b%3Dc%23d#f%23");
 }
 
+/* fuzz/corpus/target/literal-stray-brackets: apr_uri_parse() reads
+ * "[[v]6" as the host "[v]" and "[v]" as the host v, and both passed */
+static void brackets_around_ipv6_only(void **state)
+{
+    redirect307_url url;
+
+    assert_non_null(redirect307_parse_url(unit_pool, unit_pool,
+                                          "http://[[v]6", &url));
+    assert_non_null(redirect307_parse_url(unit_pool, unit_pool,
+                                          "http://[v]/", &url));
+    assert_non_null(redirect307_parse_url(unit_pool, unit_pool,
+                                          "http://u@[e.example]:80/", &url));
+    assert_non_null(redirect307_parse_url(unit_pool, unit_pool,
+                                          "http://[::1]x/", &url));
+    assert_null(redirect307_parse_url(unit_pool, unit_pool,
+                                      "http://[::1]/", &url));
+    assert_null(redirect307_parse_url(unit_pool, unit_pool,
+                                      "http://u:p@[2001:db8::1]:8443/x",
+                                      &url));
+    assert_null(redirect307_parse_url(unit_pool, unit_pool,
+                                      "http://a@b@E.Example:/", &url));
+}
+
 static const struct CMUnitTest tests[] = {
     UNIT_TEST(userinfo_percent_keeps_the_origin),
     UNIT_TEST(host_after_the_last_at),
     UNIT_TEST(one_hash_in_a_location),
     UNIT_TEST(one_hash_in_a_template),
     UNIT_TEST(escaped_query_and_hash_stay_in_the_path),
+    UNIT_TEST(brackets_around_ipv6_only),
 };
 
 UNIT_MAIN("fuzzed", tests)
