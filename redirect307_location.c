@@ -56,12 +56,15 @@ static void redirect307_add_piece(redirect307_reader *rd, int capture,
 
 static void redirect307_flush_literal(redirect307_reader *rd)
 {
+    const char *text;
+
     if (rd->len) {
         rd->buf[rd->len] = '\0';
-        redirect307_add_piece(rd, -1, NULL,
-                              apr_pstrdup(rd->p, redirect307_clean(rd->p,
-                                                                   rd->buf,
-                                                                   rd->len)));
+        text = redirect307_clean(rd->p, rd->buf, rd->len);
+        if (rd->part == REDIRECT307_IN_FRAGMENT) {
+            text = redirect307_escape_hash(rd->p, text);
+        }
+        redirect307_add_piece(rd, -1, NULL, apr_pstrdup(rd->p, text));
         rd->len = 0;
     }
 }
@@ -155,6 +158,12 @@ static int redirect307_template_special(redirect307_reader *rd,
         }
         redirect307_add_piece(rd, -1, expr, NULL);
         *s = c + len - 1;
+    }
+    else if (expressions && c[0] == '\\' && (c[1] == '?' || c[1] == '#')) {
+        /* a literal '?' or '#' stays in its part: encoded */
+        redirect307_flush_literal(rd);
+        redirect307_add_piece(rd, -1, NULL, c[1] == '?' ? "%3F" : "%23");
+        *s = c + 1;
     }
     else if (expressions && c[0] == '\\' && c[1]) {
         rd->buf[rd->len++] = c[1];
@@ -293,7 +302,8 @@ void redirect307_url_parts(const redirect307_url *url,
 }
 
 /* Joins origin, path, remainder, query and fragment into the Location.
- * The request's query (req->args) is cleaned, never encoded again. */
+ * The request's query (req->args) is cleaned, never encoded again; only a
+ * '#' in it, which would start a fragment, is written "%23". */
 const char *redirect307_assemble(const redirect307_request *req,
                                  const redirect307_parts *parts,
                                  const char *remainder)
@@ -333,6 +343,7 @@ const char *redirect307_assemble(const redirect307_request *req,
     }
     if (req->args && *req->args) {
         args = redirect307_clean(p, req->args, strlen(req->args));
+        args = redirect307_escape_hash(p, args);
     }
     if (parts->query || args) {
         REDIRECT307_ADD("?", 1);
@@ -362,9 +373,10 @@ int redirect307_origin_has_host(const redirect307_parts *parts,
     apr_size_t len = strlen(host);
 
     s = (const char *)memchr(s, ':', end - s) + 3;      /* after "://" */
-    if ((at = memchr(s, '@', end - s))) {
-        s = at + 1;
-    }
+    /* the host follows the last '@', as apr_uri_parse() and browsers read
+     * "http://a@b@host/" */
+    for (at = end; at > s && at[-1] != '@'; at--);
+    s = at;
     if (*s == '[') {            /* an IPv6 literal; host comes unbracketed */
         s++;
         end = memchr(s, ']', end - s);

@@ -203,6 +203,10 @@ int redirect307_decode_path(char *path);
  * when there is nothing to do. */
 const char *redirect307_clean(apr_pool_t *p, const char *s, apr_size_t len);
 
+/* Writes every '#' of s as "%23" (a fragment holds none).  Returns s
+ * itself when it has none. */
+const char *redirect307_escape_hash(apr_pool_t *p, const char *s);
+
 /* Request data for the part of the URL it lands in.  With keep_2f
  * (AllowEncodedSlashes NoDecode) each "%2F" stays exactly one escape. */
 const char *redirect307_encode(apr_pool_t *p, const char *data,

@@ -86,6 +86,35 @@ const char *redirect307_clean(apr_pool_t *p, const char *s, apr_size_t len)
     return out;
 }
 
+/* Writes every '#' of s as "%23": a fragment holds none (RFC 3986, 3.5),
+ * and one in the request's query would start a fragment of the Location.
+ * Returns s itself when it has none. */
+const char *redirect307_escape_hash(apr_pool_t *p, const char *s)
+{
+    const char *c;
+    apr_size_t n = 0;
+    char *out, *o;
+
+    for (c = strchr(s, '#'); c; c = strchr(c + 1, '#')) {
+        n++;
+    }
+    if (!n) {
+        return s;
+    }
+    out = o = apr_palloc(p, strlen(s) + 2 * n + 1);
+    for (c = s; *c; c++) {
+        if (*c == '#') {
+            memcpy(o, "%23", 3);
+            o += 3;
+        }
+        else {
+            *o++ = *c;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 /* Is s[0..2] an encoded slash, "%2F" or "%2f"? */
 int redirect307_is_2f(const char *s)
 {
@@ -286,6 +315,27 @@ static int redirect307_expr_starts_path(const char *authority, const char *s)
     return 1;
 }
 
+/* Is the host and port written in the authority [authority, end), after
+ * its last '@', exactly the host and port apr_uri_parse() read?  It reads
+ * stray brackets leniently: "[v]" as the host v, "[[v]6" as "[v]". */
+static int redirect307_is_hostport(apr_pool_t *p, const char *authority,
+                                   const char *end, const apr_uri_t *uri)
+{
+    const char *hostport = end, *expected = uri->hostname;
+
+    while (hostport > authority && hostport[-1] != '@') {
+        hostport--;
+    }
+    if (strchr(expected, ':')) {
+        expected = apr_pstrcat(p, "[", expected, "]", NULL);
+    }
+    if (uri->port_str) {
+        expected = apr_pstrcat(p, expected, ":", uri->port_str, NULL);
+    }
+    return strlen(expected) == (apr_size_t)(end - hostport)
+        && !memcmp(expected, hostport, end - hostport);
+}
+
 /* Checks the start of a target.  Sets *origin_len to the length of its
  * "scheme://authority", or to 0 for a path; returns an error otherwise.
  * With expressions, a "%{" right after the host (and port) ends the
@@ -355,6 +405,10 @@ const char *redirect307_split_origin(apr_pool_t *p, const char *text,
     if (uri.port_str && !redirect307_is_port(uri.port_str)) {
         return apr_psprintf(p, "'%s' is not a valid port", uri.port_str);
     }
+    if (!redirect307_is_hostport(p, authority, s, &uri)) {
+        return "the host of the target is not valid: brackets belong around "
+            "an IPv6 address only";
+    }
     return NULL;
 }
 
@@ -372,14 +426,26 @@ const char *redirect307_parse_url(apr_pool_t *p, apr_pool_t *scratch,
     }
     len = strlen(text);
     clean = redirect307_clean(p, text, len);
-    len = strlen(clean);
-    if (len > APR_UINT32_MAX / 2) {
-        return "the target is too long";
+    if (clean != text && origin_len) {
+        /* a '%' of the userinfo that starts no escape grows the origin */
+        const char *origin = redirect307_clean(scratch, text, origin_len);
+
+        origin_len = (origin == text) ? origin_len : strlen(origin);
     }
     path_end = origin_len + strcspn(clean + origin_len, "?#");
     query_end = path_end;
     if (clean[path_end] == '?') {
         query_end += strcspn(clean + path_end, "#");
+    }
+    if (clean[query_end] == '#' && strchr(clean + query_end + 1, '#')) {
+        clean = apr_pstrcat(p, apr_pstrmemdup(scratch, clean, query_end + 1),
+                            redirect307_escape_hash(scratch,
+                                                    clean + query_end + 1),
+                            NULL);
+    }
+    len = strlen(clean);
+    if (len > APR_UINT32_MAX / 2) {
+        return "the target is too long";
     }
     url->text = clean;
     url->origin_len = (apr_uint32_t)origin_len;

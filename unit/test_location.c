@@ -196,7 +196,7 @@ static void template_literal_text(void **state)
     assert_int_equal(t->pieces->nelts, 3);
     unit_piece(t, 0, REDIRECT307_IN_PATH, -1, "/a", NULL);
     unit_piece(t, 1, REDIRECT307_IN_QUERY, -1, "b?c", NULL);
-    unit_piece(t, 2, REDIRECT307_IN_FRAGMENT, -1, "d#e?f", NULL);
+    unit_piece(t, 2, REDIRECT307_IN_FRAGMENT, -1, "d%23e?f", NULL);
     /* a fragment without a query; an empty query */
     t = unit_template("/a#b?c", 0, NULL);
     assert_int_equal(t->has_query, 0);
@@ -523,8 +523,9 @@ static void assemble_fragment(void **state)
                "http://e.example/p/x?a&q=1#sec");
     assert_str(unit_location("/p#", NULL, "q", 0), UNIT_SELF "/p?q#");
     assert_str(unit_location("/p?#", "x", NULL, 0), UNIT_SELF "/p/x?#");
+    /* a second '#' in the fragment is sent as %23: one '#' a Location */
     assert_str(unit_location("/p#a#b?c", "x", NULL, 0),
-               UNIT_SELF "/p/x#a#b?c");
+               UNIT_SELF "/p/x#a%23b?c");
 }
 
 static void origin_has_host(void **state)
