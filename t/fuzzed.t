@@ -37,8 +37,8 @@ ok t_cmp(location('/esc?a&b=c'),
          'escaped ? and # stay in the path');
 
 my ($rc, $out) = httpd_t('Redirect307 /a "http://[v]/"');
-my $bracket = "Redirect307: 'http://[v]/': the host of the target is not "
-    . 'valid: brackets belong around an IPv6 address only';
+my $bracket = "Redirect307: 'http://[v]/': '[v]' is not a valid host: "
+    . 'only an IPv6 address is written in brackets';
 ok t_cmp($rc != 0 && index($out, $bracket) >= 0 ? 1 : $out, 1,
          'httpd -t refuses [v]');
 ($rc, $out) = httpd_t("Redirect307 /a http://[::1]:8080/v6\n"
