@@ -534,10 +534,16 @@ static void redirect307_chain_start(redirect307_walker *w, const char *path)
 }
 
 /* The starts of one rule: a prefix rule's URL-path, a map's keys, the
- * literal start of a capture-free regex when the regex matches it. */
+ * literal start of a capture-free regex when the regex matches it.
+ * first: the rule is the first of its scope, so each map entry answers
+ * its own key, and an entry whose target is on another host is one
+ * redirect, which needs no following (most entries of a large map). */
 static void redirect307_chain_rule_starts(redirect307_walker *w,
-                                          const redirect307_rule *rule)
+                                          const redirect307_rule *rule,
+                                          int first)
 {
+    const redirect307_map_entry *entry;
+    redirect307_parts parts;
     apr_uint32_t i, n;
 
     switch (rule->kind) {
@@ -546,8 +552,14 @@ static void redirect307_chain_rule_starts(redirect307_walker *w,
         break;
     case REDIRECT307_MAP:
         for (i = 0, n = redirect307_map_size(rule->map); i < n; i++) {
-            redirect307_chain_start(w, redirect307_map_entry_at(rule->map,
-                                                                i)->key);
+            entry = redirect307_map_entry_at(rule->map, i);
+            if (first && entry->url.origin_len) {
+                redirect307_url_parts(&entry->url, &parts);
+                if (!redirect307_chain_may_be_self(w->in->self, &parts)) {
+                    continue;
+                }
+            }
+            redirect307_chain_start(w, entry->key);
         }
         break;
     case REDIRECT307_REGEX:
@@ -584,7 +596,7 @@ void redirect307_chain_check(apr_pool_t *p, const redirect307_chain_input *in,
     for (i = 0; i < rules->nelts; i++) {
         redirect307_chain_rule_starts(&w, APR_ARRAY_IDX(rules, i,
                                                         const redirect307_rule
-                                                        *));
+                                                        *), i == 0);
     }
     apr_pool_destroy(w.scratch1);
     apr_pool_destroy(w.scratch2);
