@@ -20,7 +20,8 @@
 #     ACCESS_CONF: "directory", OR_*: "directory, .htaccess" plus the
 #     Override class: OR_FILEINFO "FileInfo", OR_AUTHCFG "AuthConfig",
 #     OR_LIMIT "Limit", OR_OPTIONS "Options", OR_INDEXES "Indexes", OR_ALL
-#     "All"; no OR_* flag: "not applicable"), in httpd's order;
+#     "All"; no OR_* flag: "not applicable"), in httpd's order; a handler
+#     that calls ap_check_cmd_context(cmd, GLOBAL_ONLY): "server config";
 #   - the Syntax: lines do not take the arguments the AP_INIT_* type takes
 #     (FLAG: On|Off; TAKE1, TAKE2, TAKE12, TAKE3, TAKE23, TAKE123, TAKE13:
 #     those counts; ITERATE, ITERATE2: one or two, then more with "...";
@@ -87,9 +88,13 @@ my ($table) = $code =~ /\bcommand_rec\s+\w+\s*\[\s*\]\s*=\s*\{(.*?)\n\s*\{\s*NUL
     or bail("$source: no command_rec table found");
 my %directive;      # name => { type, flags => [...] }
 my @order;
-while ($table =~ /\bAP_INIT_(\w+)\s*\(\s*"([^"]+)"\s*,\s*[^,]+,\s*[^,]+,\s*([^,]+?)\s*,/gs) {
-    my ($type, $name, $flags) = ($1, $2, $3);
+while ($table =~ /\bAP_INIT_(\w+)\s*\(\s*"([^"]+)"\s*,\s*([^,]+?)\s*,\s*[^,]+,\s*([^,]+?)\s*,/gs) {
+    my ($type, $name, $func, $flags) = ($1, $2, $3, $4);
+    # a handler that checks ap_check_cmd_context(cmd, GLOBAL_ONLY) refuses
+    # virtual hosts: its context is "server config" alone
+    my ($body) = $code =~ /\b\Q$func\E\s*\([^)]*\)\s*\{(.*?)\n\}/s;
     $directive{$name} = { type => $type,
+                          global => ($body // '') =~ /\bGLOBAL_ONLY\b/ ? 1 : 0,
                           flags => [ $flags =~ /\b([A-Z_]+)\b/g ] };
     push @order, $name;
 }
@@ -176,6 +181,7 @@ for my $name (@order) {
         next;
     }
     my ($ctx, $override) = expected_context(@{ $d->{flags} });
+    $ctx = 'server config' if $d->{global};
     my $flags = join ' | ', @{ $d->{flags} };
     my $doc_ctx = $f->{Context} ? $f->{Context}[0] : '(none)';
     my $doc_override = $f->{Override} ? $f->{Override}[0] : '(none)';
