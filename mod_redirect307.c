@@ -54,6 +54,13 @@
 #define REDIRECT307_QUERY_DISCARD  0
 #define REDIRECT307_QUERY_MERGE    1
 #define REDIRECT307_ENV_RULE       "REDIRECT307_RULE"
+#define REDIRECT307_CHAIN_OFF      0
+#define REDIRECT307_CHAIN_WARN     1
+#define REDIRECT307_CHAIN_ERROR    2
+/* reports of each kind (chains, loops) before only a count follows */
+#define REDIRECT307_CHAIN_REPORTS  10
+/* hops written out in one report */
+#define REDIRECT307_CHAIN_HOPS     20
 
 /* Scopes in the order they are tried, the innermost first.  Merges link
  * chains; rule lists are never copied. */
@@ -70,6 +77,8 @@ typedef struct {
                                          * unset (the default list) */
     int stats;                  /* Redirect307Stats: 1, 0 or UNSET */
     const char *stats_file;     /* Redirect307StatsFile, NULL: unset */
+    int chain_check;            /* CHAIN_OFF, _WARN, _ERROR or UNSET */
+    const char *chain_check_origin;     /* "file:line", NULL: unset */
 } redirect307_server_conf;
 
 typedef struct {
@@ -147,6 +156,8 @@ static void *redirect307_create_server_conf(apr_pool_t *p, server_rec *s)
     conf->ignore = NULL;
     conf->stats = REDIRECT307_UNSET;
     conf->stats_file = NULL;
+    conf->chain_check = REDIRECT307_UNSET;
+    conf->chain_check_origin = NULL;
     return conf;
 }
 
@@ -164,6 +175,10 @@ static void *redirect307_merge_server_conf(apr_pool_t *p, void *basev,
     conf->stats = (add->stats != REDIRECT307_UNSET) ? add->stats
         : base->stats;
     conf->stats_file = add->stats_file ? add->stats_file : base->stats_file;
+    conf->chain_check = (add->chain_check != REDIRECT307_UNSET)
+        ? add->chain_check : base->chain_check;
+    conf->chain_check_origin = add->chain_check_origin
+        ? add->chain_check_origin : base->chain_check_origin;
     return conf;
 }
 
@@ -630,6 +645,34 @@ void redirect307_stats_settings(server_rec *s, int *on, const char **file)
 
     *on = sconf->stats;
     *file = sconf->stats_file;
+}
+
+static const char *redirect307_cmd_chain_check(cmd_parms *cmd,
+                                               void *mconfig,
+                                               const char *mode)
+{
+    redirect307_server_conf *sconf =
+        ap_get_module_config(cmd->server->module_config, &redirect307_module);
+    const char *err;
+
+    if ((err = ap_check_cmd_context(cmd, GLOBAL_ONLY))) {
+        return err;
+    }
+    if (!strcasecmp(mode, "Warn")) {
+        sconf->chain_check = REDIRECT307_CHAIN_WARN;
+    }
+    else if (!strcasecmp(mode, "Error")) {
+        sconf->chain_check = REDIRECT307_CHAIN_ERROR;
+    }
+    else if (!strcasecmp(mode, "Off")) {
+        sconf->chain_check = REDIRECT307_CHAIN_OFF;
+    }
+    else {
+        return apr_psprintf(cmd->pool, "%s: unknown keyword '%s': use Warn, "
+                            "Error or Off", cmd->cmd->name, mode);
+    }
+    sconf->chain_check_origin = redirect307_origin_of(cmd);
+    return NULL;
 }
 
 /* --------------------------------------------------------------------
@@ -1386,6 +1429,246 @@ static const char *redirect307_location(request_rec *r, const char **rule)
 }
 
 /* --------------------------------------------------------------------
+ * Configuration time: chains and loops (Redirect307ChainCheck)
+ */
+
+/* What the reports of one check share. */
+typedef struct {
+    server_rec *s;              /* the server being checked */
+    const char *scope;          /* its name */
+    apr_pool_t *p;
+    int keep_2f;
+    int error;                  /* Redirect307ChainCheck Error */
+    const redirect307_link *main_chain; /* the main server's scopes */
+    apr_uint32_t chains;
+    apr_uint32_t loops;
+    apr_uint32_t chains_shown;
+    apr_uint32_t loops_shown;
+} redirect307_chain_log;
+
+static int redirect307_chain_regex(void *baton, const redirect307_rule *rule,
+                                   const char *path)
+{
+    return ap_regexec(rule->regex, path, 0, NULL, 0) == 0;
+}
+
+/* "/a (file:line) -> /b (file:line) -> ", the hops of a report. */
+static const char *redirect307_chain_hops(redirect307_chain_log *log,
+                                          const redirect307_chain_report *r)
+{
+    apr_array_header_t *text = apr_array_make(log->p, 8, sizeof(char *));
+    const redirect307_chain_hop *hop = r->first;
+    /* a growing loop is the same hops again and again */
+    apr_uint32_t i, shown = r->grows ? 3 : REDIRECT307_CHAIN_HOPS;
+
+    for (i = 0; hop && i < r->hops && i < shown; i++) {
+        *(const char **)apr_array_push(text) =
+            apr_psprintf(log->p, "%s%s%s (%s) -> ",
+                         redirect307_encode(log->p, hop->path,
+                                            REDIRECT307_IN_PATH,
+                                            log->keep_2f),
+                         hop->query ? "?" : "", hop->query ? hop->query : "",
+                         redirect307_chain_origin(log->p, hop));
+        hop = hop->next;
+    }
+    if (r->hops > shown) {
+        *(const char **)apr_array_push(text) =
+            apr_psprintf(log->p, "... (%u hops more) -> ",
+                         (unsigned)(r->hops - shown));
+    }
+    return apr_array_pstrcat(log->p, text, 0);
+}
+
+static void redirect307_chain_report_one(void *baton,
+                                         const redirect307_chain_report *r)
+{
+    redirect307_chain_log *log = baton;
+    const char *start, *hops;
+
+    if (r->loop ? log->loops_shown++ >= REDIRECT307_CHAIN_REPORTS
+        : log->chains_shown++ >= REDIRECT307_CHAIN_REPORTS) {
+        return;
+    }
+    hops = redirect307_chain_hops(log, r);
+    start = apr_pstrcat(log->p, redirect307_encode(log->p, r->first->path,
+                                                   REDIRECT307_IN_PATH,
+                                                   log->keep_2f),
+                        r->first->query ? "?" : "",
+                        r->first->query ? r->first->query : "", NULL);
+    if (!r->loop) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, log->s,
+                     "Redirect307ChainCheck: chain of %u redirects in %s: "
+                     "%s%s: redirect %s straight to %s", (unsigned)r->hops,
+                     log->scope, hops, r->final, start, r->final);
+    }
+    else if (r->grows) {
+        ap_log_error(APLOG_MARK, log->error ? APLOG_ERR : APLOG_WARNING, 0,
+                     log->s, "Redirect307ChainCheck: loop in %s: %s...: the "
+                     "URL grows with every pass, past %d bytes", log->scope,
+                     hops, REDIRECT307_CHAIN_MAX_URL);
+    }
+    else {
+        ap_log_error(APLOG_MARK, log->error ? APLOG_ERR : APLOG_WARNING, 0,
+                     log->s, "Redirect307ChainCheck: loop of %u redirect%s "
+                     "in %s: %s%s", (unsigned)r->hops, r->hops == 1 ? ""
+                     : "s", log->scope, hops, start);
+    }
+}
+
+/* The scheme, names and port a server answers to. */
+static const redirect307_chain_self *redirect307_chain_self_of(apr_pool_t *p,
+                                                               server_rec *s)
+{
+    redirect307_chain_self *self = apr_pcalloc(p, sizeof(*self));
+    const char *host = s->server_hostname ? s->server_hostname : "localhost";
+    apr_port_t port = s->port;
+
+    if (!port && s->is_virtual && s->addrs) {
+        port = s->addrs->host_port;
+    }
+    /* "ServerName https://..." names the scheme; without it, only port 443
+     * says https at configuration time */
+    self->scheme = s->server_scheme ? s->server_scheme
+        : (port == 443) ? "https" : "http";
+    self->port = port;
+    self->names = apr_array_make(p, 2, sizeof(const char *));
+    *(const char **)apr_array_push(self->names) = host;
+    if (s->names) {
+        apr_array_cat(self->names, s->names);
+    }
+    self->wild_names = (s->wild_names && s->wild_names->nelts)
+        ? s->wild_names : NULL;
+    if (ap_strchr_c(host, ':')) {
+        host = apr_pstrcat(p, "[", host, "]", NULL);
+    }
+    if (port && port != apr_uri_port_of_scheme(self->scheme)) {
+        self->origin = apr_psprintf(p, "%s://%s:%u", self->scheme, host,
+                                    (unsigned)port);
+    }
+    else {
+        self->origin = apr_pstrcat(p, self->scheme, "://", host, NULL);
+    }
+    return self;
+}
+
+/* Checks the rules of one server: its own scope's starts, through its own
+ * rules and then the main server's, as its requests see them. */
+static void redirect307_chain_server(apr_pool_t *p, server_rec *s,
+                                     redirect307_chain_log *log)
+{
+    redirect307_server_conf *sconf =
+        ap_get_module_config(s->module_config, &redirect307_module);
+    redirect307_dir_conf *dconf =
+        ap_get_module_config(s->lookup_defaults, &redirect307_module);
+    core_dir_config *core = ap_get_core_module_config(s->lookup_defaults);
+    apr_array_header_t *scopes;
+    const redirect307_link *link;
+    redirect307_chain_input in;
+    const redirect307_scope *own = sconf->own;
+
+    /* a virtual host's own rules are the first scope of its chain, unless
+     * the merge gave it the main server's chain alone */
+    if (s->is_virtual && sconf->chain && sconf->chain != log->main_chain) {
+        own = sconf->chain->scope;
+    }
+    if (!own || dconf->engine == 0) {
+        return;
+    }
+    scopes = apr_array_make(p, 2, sizeof(const redirect307_scope *));
+    for (link = sconf->chain; link; link = link->next) {
+        *(const redirect307_scope **)apr_array_push(scopes) = link->scope;
+    }
+    memset(&in, 0, sizeof(in));
+    in.scopes = (const redirect307_scope *const *)scopes->elts;
+    in.nscopes = scopes->nelts;
+    in.self = redirect307_chain_self_of(p, s);
+    in.merge_query = (dconf->query_mode != REDIRECT307_QUERY_DISCARD);
+    in.keep_2f = core->allow_encoded_slashes && !core->decode_encoded_slashes;
+    in.ignore = !sconf->ignore ? &redirect307_ignore_default
+        : sconf->ignore->count < 0 ? NULL : sconf->ignore;
+    in.regex_matches = redirect307_chain_regex;
+    in.report = redirect307_chain_report_one;
+    in.baton = log;
+    log->s = s;
+    log->scope = own->name;
+    log->p = p;
+    log->keep_2f = in.keep_2f;
+    redirect307_chain_check(p, &in, &log->chains, &log->loops);
+}
+
+/* Checks every server; with Redirect307ChainCheck Error a loop fails the
+ * configuration. */
+static int redirect307_chain_servers(apr_pool_t *ptemp, server_rec *main_s)
+{
+    redirect307_server_conf *sconf =
+        ap_get_module_config(main_s->module_config, &redirect307_module);
+    int mode = (sconf->chain_check == REDIRECT307_UNSET)
+        ? REDIRECT307_CHAIN_WARN : sconf->chain_check;
+    redirect307_chain_log log;
+    server_rec *s;
+
+    if (mode == REDIRECT307_CHAIN_OFF) {
+        return OK;
+    }
+    memset(&log, 0, sizeof(log));
+    log.error = (mode == REDIRECT307_CHAIN_ERROR);
+    log.main_chain = sconf->chain;
+    for (s = main_s; s; s = s->next) {
+        apr_pool_t *p;
+
+        apr_pool_create(&p, ptemp);
+        redirect307_chain_server(p, s, &log);
+        apr_pool_destroy(p);
+    }
+    if (log.chains > REDIRECT307_CHAIN_REPORTS) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, main_s,
+                     "Redirect307ChainCheck: %u chains in all, the first %d "
+                     "shown", (unsigned)log.chains, REDIRECT307_CHAIN_REPORTS);
+    }
+    if (log.loops > REDIRECT307_CHAIN_REPORTS) {
+        ap_log_error(APLOG_MARK, log.error ? APLOG_ERR : APLOG_WARNING, 0,
+                     main_s, "Redirect307ChainCheck: %u loops in all, the "
+                     "first %d shown", (unsigned)log.loops,
+                     REDIRECT307_CHAIN_REPORTS);
+    }
+    if (log.error && log.loops) {
+        ap_log_error(APLOG_MARK, APLOG_ERR, 0, main_s,
+                     "Redirect307ChainCheck Error at %s: %u redirect "
+                     "loop%s; the configuration is refused",
+                     sconf->chain_check_origin, (unsigned)log.loops,
+                     log.loops == 1 ? "" : "s");
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    return OK;
+}
+
+/* httpd -t: check_config is the last hook that can fail it (post_config
+ * does not run), and it runs before the logs are opened, so the reports
+ * go to the console. */
+static int redirect307_check_config(apr_pool_t *pconf, apr_pool_t *plog,
+                                    apr_pool_t *ptemp, server_rec *s)
+{
+    if (ap_state_query(AP_SQ_RUN_MODE) != AP_SQ_RM_CONFIG_TEST) {
+        return OK;
+    }
+    return redirect307_chain_servers(ptemp, s);
+}
+
+/* Starts and restarts.  At start httpd reads its configuration twice, as
+ * generation 0 before it detaches from the console and as generation 1:
+ * the check runs in the first, where an error still reaches the console
+ * and the exit status, and again at every restart (generation 2 on). */
+static int redirect307_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                                   apr_pool_t *ptemp, server_rec *s)
+{
+    if (ap_state_query(AP_SQ_RUN_MODE) != AP_SQ_RM_NORMAL
+        || ap_state_query(AP_SQ_CONFIG_GEN) == 1) {
+        return OK;
+    }
+    return redirect307_chain_servers(ptemp, s);
+}
+
+/* --------------------------------------------------------------------
  * Directives, hooks and the module record
  */
 
@@ -1424,6 +1707,11 @@ static const command_rec redirect307_cmds[] = {
     AP_INIT_TAKE1("Redirect307StatsFile", redirect307_cmd_stats_file, NULL,
                   RSRC_CONF, "the path of the file that keeps the counts "
                   "across stops and starts"),
+    AP_INIT_TAKE1("Redirect307ChainCheck", redirect307_cmd_chain_check, NULL,
+                  RSRC_CONF,
+                  "Warn (the default), Error (loops fail the configuration) "
+                  "or Off: chains and loops of redirects found when the "
+                  "configuration is read"),
     {NULL}
 };
 
@@ -1448,6 +1736,10 @@ static void redirect307_register_hooks(apr_pool_t *p)
                             APR_HOOK_MIDDLE);
     APR_REGISTER_OPTIONAL_FN(redirect307_location);
     redirect307_stats_register_hooks(p);
+    ap_hook_check_config(redirect307_check_config, NULL, NULL,
+                         APR_HOOK_MIDDLE);
+    ap_hook_post_config(redirect307_post_config, NULL, NULL,
+                        APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(redirect307) = {

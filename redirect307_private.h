@@ -26,6 +26,7 @@
 #define REDIRECT307_PRIVATE_H
 
 #include "apr_hash.h"
+#include "apr_network_io.h"
 #include "apr_pools.h"
 #include "apr_tables.h"
 
@@ -650,5 +651,85 @@ void redirect307_explain_json(redirect307_out *out,
 void redirect307_stats_html(redirect307_out *out,
                             const redirect307_stats_table *t,
                             const redirect307_stats_page *page);
+
+/* --------------------------------------------------------------------
+ * Chains and loops (redirect307_chain.c)
+ */
+
+/* The longest Location a walk follows: httpd's default LimitRequestLine.
+ * A loop whose URL grows with every pass (Redirect307 /a /a/b) is cut
+ * there. */
+#define REDIRECT307_CHAIN_MAX_URL 8190
+
+/* What a server answers to: the Locations that come back to it. */
+typedef struct {
+    const char *scheme;         /* "http" or "https" */
+    const char *origin;         /* "scheme://host[:port]" of path targets */
+    apr_array_header_t *names;  /* const char *: ServerName, ServerAlias */
+    apr_array_header_t *wild_names;     /* const char *: patterns, or NULL */
+    apr_port_t port;            /* the server's own port, 0: none */
+} redirect307_chain_self;
+
+/* A request the walk followed: the state (decoded path and query), the
+ * rule that answers it and where its Location leads. */
+typedef struct redirect307_chain_hop redirect307_chain_hop;
+struct redirect307_chain_hop {
+    const char *path;           /* decoded, as rules match it */
+    const char *query;          /* NULL: none */
+    const redirect307_rule *rule;
+    redirect307_map_item entry; /* MAP, when mapped */
+    int mapped;
+    const char *fragment;       /* "#..." of its Location, or NULL */
+    const redirect307_chain_hop *next;  /* the request the Location makes,
+                                         * NULL: no rule answers it, or it
+                                         * is not for this server */
+    const char *final;          /* where the request ends up (no loop) */
+    apr_uint32_t hops;          /* redirects until there (0: a loop) */
+    unsigned int mark:2;        /* being followed, done */
+    unsigned int loop:1;        /* it is in a loop or leads into one */
+    unsigned int reported:1;
+};
+
+typedef struct {
+    int loop;                   /* 0: a chain */
+    int grows;                  /* a loop whose URL grows with each pass */
+    const redirect307_chain_hop *first;
+    apr_uint32_t hops;          /* first and the hops after it */
+    const char *final;          /* a chain: where first ends up */
+} redirect307_chain_report;
+
+/* Does the regex of rule match path?  (The glue runs ap_regexec.) */
+typedef int redirect307_chain_regex_fn(void *baton,
+                                       const redirect307_rule *rule,
+                                       const char *path);
+
+typedef void redirect307_chain_report_fn(void *baton,
+                                         const redirect307_chain_report *r);
+
+/* The rules of one server, as its requests see them. */
+typedef struct {
+    const redirect307_scope *const *scopes;     /* own first, then main */
+    int nscopes;
+    const redirect307_chain_self *self;
+    int merge_query;            /* Redirect307QueryString Merge */
+    int keep_2f;                /* AllowEncodedSlashes NoDecode */
+    const redirect307_ignore_list *ignore;      /* in force; NULL: none */
+    apr_size_t max_url;         /* 0: REDIRECT307_CHAIN_MAX_URL */
+    redirect307_chain_regex_fn *regex_matches;
+    redirect307_chain_report_fn *report;
+    void *baton;                /* for both callbacks */
+} redirect307_chain_input;
+
+/* Follows the request for every rule and map entry of scopes[0] (and the
+ * literal start of its capture-free regexes) through the server's rules;
+ * reports each start that takes two or more redirects and each loop once.
+ * Adds the numbers of chains and loops to *chains and *loops.  Works in
+ * the pool p, which the caller clears. */
+void redirect307_chain_check(apr_pool_t *p, const redirect307_chain_input *in,
+                             apr_uint32_t *chains, apr_uint32_t *loops);
+
+/* "file:line" of the rule or map entry that answers hop. */
+const char *redirect307_chain_origin(apr_pool_t *p,
+                                     const redirect307_chain_hop *hop);
 
 #endif /* REDIRECT307_PRIVATE_H */
