@@ -8,7 +8,8 @@
 # from the tree's sources, so that both builds report the same files), the
 # suite runs against it in a staged copy of the tree (as t/run-suite.sh
 # runs it: as nobody when started as root, which is why the counts are
-# written under GCOV_PREFIX and copied back), the unit tests run from
+# written under GCOV_PREFIX and copied back; the counters are updated
+# atomically, as httpd runs many threads), the unit tests run from
 # out/coverage/unit/, and gcovr adds both up per source file.  Prints
 #   coverage: lines N% (covered/total), branches M% (covered/total)
 # and writes out/coverage/index.html (per-file, per-line detail).
@@ -26,9 +27,10 @@ mkdir -p "$out/module"
 # --- the module, instrumented ----------------------------------------------
 cflags=($("$APXS" -q CFLAGS) $("$APXS" -q EXTRA_CPPFLAGS)
         -I"$("$APXS" -q INCLUDEDIR)" $(apr-1-config --cppflags --includes)
-        -fPIC -DPIC -O0 -g --coverage)
+        -fPIC -DPIC -O0 -g --coverage -fprofile-update=atomic)
 objects=()
-for c in mod_redirect307.c $(ls redirect307_*.c); do
+# every top-level C file of the module, the glue file first
+for c in mod_redirect307.c $(ls ./*.c | sed 's|^\./||' | grep -vx mod_redirect307.c); do
     gcc "${cflags[@]}" -c "$top/$c" -o "$out/module/${c%.c}.o"
     objects+=("$out/module/${c%.c}.o")
 done
@@ -67,7 +69,7 @@ make --no-print-directory unit UNIT_OUT="$out/unit" \
 grep '^unit:' "$out/unit.log"
 
 # --- the report ----------------------------------------------------------------
-gcovr --root "$top" --filter "$top/mod_redirect307\\.c" \
+gcovr --root "$top" --filter "$top/mod_redirect307.*\\.c" \
     --filter "$top/redirect307_.*\\.c" \
     --html-details "$out/index.html" --txt "$out/summary.txt" \
     --print-summary "$out/module" "$out/unit" >"$out/gcovr.log" 2>&1 || {
