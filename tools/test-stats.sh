@@ -18,8 +18,11 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tools/lib.sh"
 HTTPD=${HTTPD:-/usr/sbin/apache2}
-out=$top/out/stats
-rm -rf "$out"
+# the server's files live in a directory of their own under /tmp, which
+# httpd's children (nobody, when started as root) can reach wherever the
+# tree is; they are copied to out/stats/ at the end
+out=$(mktemp -d "${TMPDIR:-/tmp}/r307-stats.XXXXXX")
+chmod 755 "$out"
 mkdir -p "$out/prometheus" "$top/out/screenshots"
 passed=0 failed=0
 ok() { echo "ok - $*"; passed=$((passed + 1)); }
@@ -34,6 +37,9 @@ cleanup() {
     fi
     HTTPD_STOP_TIMEOUT=20 httpd_stop "$out/httpd.pid" \
         "$HTTPD" -f "$out/httpd.conf"
+    rm -rf "$top/out/stats"
+    cp -r "$out" "$top/out/stats" 2>/dev/null
+    rm -rf "$out"
 }
 trap cleanup EXIT
 
