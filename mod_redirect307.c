@@ -1614,9 +1614,18 @@ static int redirect307_chain_servers(apr_pool_t *ptemp, server_rec *main_s)
     log.error = (mode == REDIRECT307_CHAIN_ERROR);
     log.main_chain = sconf->chain;
     for (s = main_s; s; s = s->next) {
+        apr_allocator_t *allocator;
         apr_pool_t *p;
 
-        apr_pool_create(&p, ptemp);
+        /* the walk of a large map uses much memory for a moment: with an
+         * allocator of its own it goes back to the C library afterwards,
+         * instead of staying on the free list of the configuration's
+         * allocator in the parent (and in every child) */
+        if (apr_allocator_create(&allocator) != APR_SUCCESS) {
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        apr_pool_create_ex(&p, ptemp, NULL, allocator);
+        apr_allocator_owner_set(allocator, p);
         redirect307_chain_server(p, s, &log);
         apr_pool_destroy(p);
     }
