@@ -201,7 +201,10 @@ static redirect307_rule *redirect307_rule_make(cmd_parms *cmd,
     redirect307_rule *rule = apr_pcalloc(cmd->pool, sizeof(*rule));
 
     rule->kind = kind;
-    rule->origin = redirect307_origin_of(cmd);
+    if (cmd->directive && cmd->directive->filename) {
+        rule->file = cmd->directive->filename;
+        rule->line = (apr_uint32_t)cmd->directive->line_num;
+    }
     rule->counter = REDIRECT307_NO_COUNTER;
     return rule;
 }
@@ -302,7 +305,9 @@ static void redirect307_add_rule(cmd_parms *cmd, void *mconfig,
     if (earlier && !ap_check_cmd_context(cmd, NOT_IN_HTACCESS)) {
         ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server,
                      "%s at %s never matches: %s has the same URL-path "
-                     "'%s'", cmd->cmd->name, rule->origin, earlier->origin,
+                     "'%s'", cmd->cmd->name,
+                     redirect307_rule_origin(cmd->temp_pool, rule),
+                     redirect307_rule_origin(cmd->temp_pool, earlier),
                      rule->url_path);
     }
 }
@@ -406,6 +411,7 @@ static const char *redirect307_cmd_match(cmd_parms *cmd, void *mconfig,
                                          const char *target)
 {
     redirect307_rule *rule = redirect307_rule_make(cmd, REDIRECT307_REGEX);
+    apr_size_t literal_len;
     const char *err;
 
     rule->pattern = regex;
@@ -422,11 +428,12 @@ static const char *redirect307_cmd_match(cmd_parms *cmd, void *mconfig,
                             why);
     }
     /* RegexDefaultOptions, as ap_pregcomp() has just read it */
-    rule->literal_len =
-        redirect307_regex_literal(cmd->pool, regex,
+    literal_len = redirect307_regex_literal(cmd->pool, regex,
                                   (ap_regcomp_get_default_cflags()
                                    & ~(AP_REG_DOTALL | AP_REG_DOLLAR_ENDONLY))
                                   != 0, &rule->literal);
+    rule->literal_len = (literal_len <= REDIRECT307_LITERAL_MAX)
+        ? (unsigned int)literal_len : 0;
     err = redirect307_parse_target(cmd, target,
                                    (int)((ap_regex_t *)rule->regex)->re_nsub,
                                    &rule->target);
@@ -753,14 +760,16 @@ static int redirect307_map_matches(request_rec *r,
             ap_log_rerror(APLOG_MARK, APLOG_TRACE4, 0, r,
                           "Redirect307Map %s at %s: entry %u (line %u), key "
                           "'%s', query left to merge '%s'", rule->map->file,
-                          rule->origin, hit->entry.ordinal + 1,
+                          redirect307_rule_origin(r->pool, rule),
+                          hit->entry.ordinal + 1,
                           hit->entry.line, hit->entry.key,
                           hit->rest_query ? hit->rest_query : "");
         }
         else {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE4, 0, r,
                           "Redirect307Map %s at %s: no entry for the path "
-                          "and query", rule->map->file, rule->origin);
+                          "and query", rule->map->file,
+                          redirect307_rule_origin(r->pool, rule));
         }
     }
     return found;
@@ -790,7 +799,7 @@ static int redirect307_rule_matches(request_rec *r,
         if (APLOGrtrace4(r)) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE4, 0, r,
                           "Redirect307Match %s at %s: %s", rule->pattern,
-                          rule->origin, why);
+                          redirect307_rule_origin(r->pool, rule), why);
         }
         return 0;
     case REDIRECT307_MAP:
@@ -816,7 +825,8 @@ static int redirect307_scope_find(request_rec *r,
             ap_log_rerror(APLOG_MARK, APLOG_TRACE3, 0, r,
                           "%s: first prefix rule for the path is %s "
                           "(URL-path %s, rule %d of %d); %d other rule%s "
-                          "before it", scope->name, found.prefix->origin,
+                          "before it", scope->name,
+                          redirect307_rule_origin(r->pool, found.prefix),
                           found.prefix->url_path, found.prefix->position + 1,
                           scope->count, found.ncandidates,
                           found.ncandidates == 1 ? "" : "s");
@@ -837,7 +847,8 @@ static int redirect307_scope_find(request_rec *r,
             if (APLOGrtrace2(r)) {
                 ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
                               "%s: rule %s matches%s", scope->name,
-                              rule->origin, found.prefix
+                              redirect307_rule_origin(r->pool, rule),
+                              found.prefix
                               ? ", before the prefix rule" : "");
             }
             return 1;
@@ -849,7 +860,7 @@ static int redirect307_scope_find(request_rec *r,
         if (APLOGrtrace2(r)) {
             ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r,
                           "%s: prefix rule %s matches", scope->name,
-                          found.prefix->origin);
+                          redirect307_rule_origin(r->pool, found.prefix));
         }
         return 1;
     }
@@ -1007,13 +1018,15 @@ static const char *redirect307_expr_value(void *baton, const void *expr)
     value = ap_expr_str_exec(r, expr, &err);
     if (err) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "Redirect307 at %s: "
-                      "cannot evaluate the target: %s", ctx->rule->origin,
+                      "cannot evaluate the target: %s",
+                      redirect307_rule_origin(r->pool, ctx->rule),
                       err);
         return NULL;
     }
     if (APLOGrtrace5(r)) {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE5, 0, r,
-                      "rule %s: expression value '%s'", ctx->rule->origin,
+                      "rule %s: expression value '%s'",
+                      redirect307_rule_origin(r->pool, ctx->rule),
                       value);
     }
     return value;
@@ -1226,7 +1239,7 @@ static const char *redirect307_resolve(request_rec *r,
     case REDIRECT307_PREFIX:
         redirect307_url_parts(&hit.rule->url, &parts);
         remainder = hit.remainder;
-        *origin = hit.rule->origin;
+        *origin = redirect307_rule_origin(r->pool, hit.rule);
         break;
     case REDIRECT307_MAP:
         if (!redirect307_map_target(r, &hit, &parts, &req.args, origin)) {
@@ -1238,7 +1251,7 @@ static const char *redirect307_resolve(request_rec *r,
                                 &parts)) {
             return NULL;
         }
-        *origin = hit.rule->origin;
+        *origin = redirect307_rule_origin(r->pool, hit.rule);
         break;
     }
     location = redirect307_assemble(&req, &parts, remainder);

@@ -60,12 +60,13 @@ APLOG_USE_MODULE(redirect307);
 #define REDIRECT307_PAGE_MAX_ROWS  1000
 #define REDIRECT307_GENERATION     "redirect307_stats_generation"
 
-/* A rule noted while the configuration is read: what the table needs that
- * is known only once it is read (the virtual host's name and port). */
+/* A scope whose rules were noted while the configuration is read, and
+ * what its place needs that is known only once it is read (the virtual
+ * host's name and port). */
 typedef struct {
-    redirect307_rule *rule;
+    redirect307_stats_place place;      /* what its rows point to */
+    const redirect307_scope *scope;     /* the key of the places */
     server_rec *server;
-    const char *sections;       /* the enclosing sections, without lines */
 } redirect307_noted;
 
 /* The counters of one configuration generation.  Its pool is unmanaged:
@@ -76,9 +77,13 @@ typedef struct {
 typedef struct {
     apr_pool_t *pool;
     apr_shm_t *shm;
-    redirect307_stats_table copy;       /* slots, identities, counters,
-                                         * since: what the next generation
-                                         * and the state file need */
+    redirect307_stats_table copy;       /* slots, counters, since; its
+                                         * rows only while the
+                                         * configuration is in use */
+    redirect307_stats_record *carry;    /* the counters hit when the
+                                         * configuration went, for the
+                                         * next generation */
+    apr_size_t ncarry;
     const char *file;
     pid_t parent;
     apr_uint64_t saved_hits;
@@ -87,7 +92,8 @@ typedef struct {
 
 /* the configuration being read (pconf) */
 static redirect307_stats_table *redirect307_reading;
-static apr_array_header_t *redirect307_reading_notes;
+static apr_array_header_t *redirect307_reading_places;  /* of noted */
+static apr_hash_t *redirect307_places_by_scope;
 /* the configuration in use, and its counters */
 static redirect307_stats_table *redirect307_table;
 static redirect307_generation *redirect307_current;
@@ -132,72 +138,88 @@ static const char *redirect307_sections(cmd_parms *cmd)
     return text;
 }
 
+/* The place of the scope of the directive being read, noted the first
+ * time one of its rules is. */
+static const redirect307_stats_place *
+redirect307_place_of(cmd_parms *cmd, const redirect307_scope *scope)
+{
+    redirect307_noted *noted = apr_hash_get(redirect307_places_by_scope,
+                                            &scope, sizeof(scope));
+
+    if (!noted) {
+        noted = apr_pcalloc(cmd->pool, sizeof(*noted));
+        noted->place.scope = scope->name;
+        noted->place.sections = redirect307_sections(cmd);
+        noted->scope = scope;
+        noted->server = cmd->server;
+        *(redirect307_noted **)apr_array_push(redirect307_reading_places) =
+            noted;
+        apr_hash_set(redirect307_places_by_scope, &noted->scope,
+                     sizeof(noted->scope), noted);
+    }
+    return &noted->place;
+}
+
+/* A row costs two pointers, and what it shows is read from the rule when
+ * the status page asks, so that counting 100k rules costs little more
+ * than their rules. */
 void redirect307_stats_note(cmd_parms *cmd, redirect307_rule *rule,
                             const redirect307_scope *scope)
 {
     redirect307_stats_rule *row;
-    redirect307_noted *noted;
 
     if (!redirect307_reading) {
         return;
     }
     row = apr_array_push(redirect307_reading->rules);
-    memset(row, 0, sizeof(*row));
-    row->kind = rule->kind;
-    row->scope = scope->name;
-    row->file = (cmd->directive && cmd->directive->filename)
-        ? cmd->directive->filename : "(unknown file)";
-    row->line = cmd->directive ? (apr_uint32_t)cmd->directive->line_num : 0;
-    row->target = rule->written;
-    row->map = (rule->kind == REDIRECT307_MAP) ? rule->map : NULL;
-    noted = apr_array_push(redirect307_reading_notes);
-    noted->rule = rule;
-    noted->server = cmd->server;
-    noted->sections = redirect307_sections(cmd);
-    switch (rule->kind) {
-    case REDIRECT307_PREFIX:
-        row->match = rule->url_path;
-        break;
-    case REDIRECT307_REGEX:
-        row->match = rule->pattern;
-        break;
-    case REDIRECT307_SECTION:
-        row->match = *noted->sections ? noted->sections : "(server)";
-        break;
-    default:
-        row->match = rule->map->file;
-        row->target = NULL;
-        break;
-    }
+    row->rule = rule;
+    row->place = redirect307_place_of(cmd, scope);
 }
 
-/* The scope of each rule without line numbers, for its identity; the names
- * and ports of virtual hosts are final only now. */
+/* The scope of each place without line numbers, for the identities of its
+ * rules; the names and ports of virtual hosts are final only now. */
 static void redirect307_scope_keys(apr_pool_t *p)
 {
     int i;
 
-    for (i = 0; i < redirect307_reading_notes->nelts; i++) {
+    for (i = 0; i < redirect307_reading_places->nelts; i++) {
         redirect307_noted *noted =
-            &APR_ARRAY_IDX(redirect307_reading_notes, i, redirect307_noted);
-        redirect307_stats_rule *row =
-            &APR_ARRAY_IDX(redirect307_reading->rules, i,
-                           redirect307_stats_rule);
+            APR_ARRAY_IDX(redirect307_reading_places, i, redirect307_noted *);
         server_rec *s = noted->server;
 
-        row->scope_key = s->is_virtual
+        noted->place.scope_key = s->is_virtual
             ? apr_psprintf(p, "vhost %s:%u %s", s->server_hostname,
-                           (unsigned)s->port, noted->sections)
-            : apr_pstrcat(p, "server ", noted->sections, NULL);
+                           (unsigned)s->port, noted->place.sections)
+            : apr_pstrcat(p, "server ", noted->place.sections, NULL);
     }
+}
+
+/* How many rule directives the configuration has (those in sections that
+ * are not used included): room for the rows of its rules, made once. */
+static int redirect307_rule_directives(const ap_directive_t *d)
+{
+    int n = 0;
+
+    for (; d; d = d->next) {
+        if (!strncasecmp(d->directive, "Redirect307", 11)
+            && (!d->directive[11] || !strcasecmp(d->directive + 11, "Match")
+                || !strcasecmp(d->directive + 11, "Map"))) {
+            n++;
+        }
+        n += redirect307_rule_directives(d->first_child);
+    }
+    return n;
 }
 
 static int redirect307_stats_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
                                         apr_pool_t *ptemp)
 {
-    redirect307_reading = redirect307_stats_make(pconf);
-    redirect307_reading_notes = apr_array_make(pconf, 16,
-                                               sizeof(redirect307_noted));
+    redirect307_reading =
+        redirect307_stats_make(pconf, redirect307_rule_directives(
+                                   ap_conftree));
+    redirect307_reading_places = apr_array_make(pconf, 16,
+                                                sizeof(redirect307_noted *));
+    redirect307_places_by_scope = apr_hash_make(pconf);
     return OK;
 }
 
@@ -216,11 +238,13 @@ static apr_uint64_t redirect307_sum(const redirect307_stats_table *t)
     return sum;
 }
 
-static void redirect307_save(redirect307_generation *gen, server_rec *s)
+/* Writes the state file: the records given, or those of the counters hit
+ * now (NULL). */
+static void redirect307_save(redirect307_generation *gen, server_rec *s,
+                             const redirect307_stats_record *recs,
+                             apr_size_t n)
 {
     apr_pool_t *p;
-    redirect307_stats_record *recs;
-    apr_size_t n;
     const char *err;
 
     if (!gen->file || getpid() != gen->parent) {
@@ -229,7 +253,9 @@ static void redirect307_save(redirect307_generation *gen, server_rec *s)
     apr_pool_create(&p, gen->pool);
     gen->saved_hits = redirect307_sum(&gen->copy);
     gen->saved_at = apr_time_now();
-    recs = redirect307_stats_records(p, &gen->copy, &n);
+    if (!recs) {
+        recs = redirect307_stats_records(p, &gen->copy, &n);
+    }
     err = redirect307_stats_save(p, gen->file, gen->copy.since, recs, n);
     if (err) {
         ap_log_error(APLOG_MARK, APLOG_ERR, 0, s, "Redirect307StatsFile: %s",
@@ -239,11 +265,42 @@ static void redirect307_save(redirect307_generation *gen, server_rec *s)
 }
 
 /* When the configuration pool goes, at a restart and at shutdown (before
- * httpd unloads the module: cleanups run in reverse order). */
+ * httpd unloads the module, and before the pool's memory, rules and maps
+ * included, is given back: cleanups run first, in reverse order).  The
+ * identities of the counters hit are made now, from the rules, for the
+ * state file and the next generation. */
 static apr_status_t redirect307_generation_end(void *data)
 {
-    redirect307_save(data, ap_server_conf);
+    redirect307_generation *gen = data;
+
+    if (getpid() != gen->parent) {
+        return APR_SUCCESS;
+    }
+    gen->carry = redirect307_stats_records(gen->pool, &gen->copy,
+                                           &gen->ncarry);
+    gen->copy.rules = NULL;
+    redirect307_save(gen, ap_server_conf, gen->carry, gen->ncarry);
     return APR_SUCCESS;
+}
+
+/* The records the previous generation left, with the counts its children
+ * added since (to counters hit before it ended: a counter first hit after
+ * that is not carried over). */
+static redirect307_stats_record *
+redirect307_from_old(const redirect307_generation *old, apr_size_t *n)
+{
+    apr_size_t i;
+
+    for (i = 0; i < old->ncarry; i++) {
+        redirect307_stats_record *rec = &old->carry[i];
+
+        if (rec->slot < old->copy.slots) {
+            rec->hits = apr_atomic_read64(&old->copy.counters[rec->slot].hits);
+            rec->last = apr_atomic_read64(&old->copy.counters[rec->slot].last);
+        }
+    }
+    *n = old->ncarry;
+    return old->carry;
 }
 
 /* Counts from the state file, for the first generation.  A file that is
@@ -290,7 +347,7 @@ static apr_status_t redirect307_generation_start(apr_pool_t *ptemp,
     apr_uint32_t carried = 0;
     apr_status_t rv = APR_SUCCESS;
 
-    redirect307_stats_layout(gen->pool, t);
+    redirect307_stats_layout(t);
     bytes = sizeof(redirect307_counter) * t->slots;
     if (bytes) {
         rv = apr_shm_create(&gen->shm, bytes, NULL, gen->pool);
@@ -308,7 +365,7 @@ static apr_status_t redirect307_generation_start(apr_pool_t *ptemp,
     gen->copy = *t;
     if (old) {
         gen->copy.since = old->copy.since;
-        recs = redirect307_stats_records(ptemp, &old->copy, &n);
+        recs = redirect307_from_old(old, &n);
     }
     else if (gen->file) {
         n = redirect307_from_file(ptemp, s, gen, &recs);
@@ -332,7 +389,7 @@ static int redirect307_stats_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     apr_pool_t *pool;
     const char *file;
     void *data = NULL;
-    int on, i;
+    int on;
 
     /* the first read of the configuration at start-up only checks it */
     if (ap_state_query(AP_SQ_MAIN_STATE) == AP_SQ_MS_CREATE_PRE_CONFIG) {
@@ -370,19 +427,15 @@ static int redirect307_stats_post_config(apr_pool_t *pconf, apr_pool_t *plog,
     if (!gen) {
         return OK;
     }
-    gen->saved_hits = redirect307_sum(&gen->copy);
+    /* reading a page of shared memory gives the parent a copy of it: the
+     * counters are read here only for a state file (which reads them all
+     * anyway) */
+    gen->saved_hits = gen->file ? redirect307_sum(&gen->copy) : 0;
     gen->saved_at = apr_time_now();
     apr_pool_cleanup_register(pconf, gen, redirect307_generation_end,
                               apr_pool_cleanup_null);
     apr_pool_userdata_set(gen, REDIRECT307_GENERATION, NULL,
                           s->process->pool);
-    for (i = 0; i < redirect307_reading_notes->nelts; i++) {
-        redirect307_noted *noted =
-            &APR_ARRAY_IDX(redirect307_reading_notes, i, redirect307_noted);
-
-        noted->rule->counter =
-            APR_ARRAY_IDX(t->rules, i, redirect307_stats_rule).base;
-    }
     redirect307_table = t;
     redirect307_current = gen;
     redirect307_counters = t->counters;
@@ -399,7 +452,7 @@ static int redirect307_stats_monitor(apr_pool_t *p, server_rec *s)
     if (gen && gen->file && apr_time_now() - gen->saved_at
         >= REDIRECT307_SAVE_EVERY) {
         if (redirect307_sum(&gen->copy) != gen->saved_hits) {
-            redirect307_save(gen, s);
+            redirect307_save(gen, s, NULL, 0);
         }
         else {
             gen->saved_at = apr_time_now();

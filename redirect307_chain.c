@@ -638,5 +638,5 @@ const char *redirect307_chain_origin(apr_pool_t *p,
         return apr_psprintf(p, "%s%u", hop->rule->map->file_colon,
                             (unsigned)hop->entry.line);
     }
-    return hop->rule->origin;
+    return redirect307_rule_origin(p, hop->rule);
 }

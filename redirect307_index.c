@@ -49,6 +49,15 @@ redirect307_scope *redirect307_scope_make(apr_pool_t *p, const char *name)
     return scope;
 }
 
+const char *redirect307_rule_origin(apr_pool_t *p,
+                                    const redirect307_rule *rule)
+{
+    if (!rule->file) {
+        return "(unknown file)";
+    }
+    return apr_psprintf(p, "%s:%u", rule->file, (unsigned)rule->line);
+}
+
 /* --------------------------------------------------------------------
  * URL-paths with runs of '/' counted as one
  */

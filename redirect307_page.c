@@ -166,16 +166,15 @@ typedef struct {
 
 /* Adds the counters of one rule to a total. */
 static void redirect307_page_add(const redirect307_stats_table *t,
-                                 const redirect307_stats_rule *rule,
+                                 const redirect307_stats_rule *row,
                                  redirect307_page_total *total)
 {
-    apr_uint32_t i;
+    apr_uint32_t i, base = row->rule->counter;
+    apr_uint32_t count = redirect307_stats_count_of(row);
 
-    for (i = 0; i < rule->count; i++) {
-        apr_uint64_t hits =
-            apr_atomic_read64(&t->counters[rule->base + i].hits);
-        apr_uint64_t last =
-            apr_atomic_read64(&t->counters[rule->base + i].last);
+    for (i = 0; i < count; i++) {
+        apr_uint64_t hits = apr_atomic_read64(&t->counters[base + i].hits);
+        apr_uint64_t last = apr_atomic_read64(&t->counters[base + i].last);
 
         total->hits += hits;
         total->never += hits == 0;
@@ -193,19 +192,20 @@ static void redirect307_page_scopes(redirect307_out *out, apr_pool_t *p,
     int r;
 
     for (r = 0; r < t->rules->nelts; r++) {
-        const redirect307_stats_rule *rule =
+        const redirect307_stats_rule *row =
             &APR_ARRAY_IDX(t->rules, r, redirect307_stats_rule);
+        const char *scope = row->place->scope;
         redirect307_page_total *total =
-            apr_hash_get(seen, rule->scope, APR_HASH_KEY_STRING);
+            apr_hash_get(seen, scope, APR_HASH_KEY_STRING);
 
         if (!total) {
             total = apr_pcalloc(p, sizeof(*total));
-            total->scope = rule->scope;
-            apr_hash_set(seen, rule->scope, APR_HASH_KEY_STRING, total);
+            total->scope = scope;
+            apr_hash_set(seen, scope, APR_HASH_KEY_STRING, total);
             *(redirect307_page_total **)apr_array_push(order) = total;
         }
-        total->rules += rule->count;
-        redirect307_page_add(t, rule, total);
+        total->rules += redirect307_stats_count_of(row);
+        redirect307_page_add(t, row, total);
     }
     redirect307_page_puts(out, "<h2>Totals per scope</h2>\n<table id=\""
                           "scopes\"><tr><th>Scope</th><th>Rules and "
@@ -231,11 +231,12 @@ static void redirect307_page_maps(redirect307_out *out, apr_pool_t *p,
     int r, maps = 0;
 
     for (r = 0; r < t->rules->nelts; r++) {
-        const redirect307_stats_rule *rule =
+        const redirect307_stats_rule *row =
             &APR_ARRAY_IDX(t->rules, r, redirect307_stats_rule);
+        const redirect307_map *map = redirect307_stats_map(row);
         redirect307_page_total total;
 
-        if (!rule->map) {
+        if (!map) {
             continue;
         }
         if (!maps++) {
@@ -246,12 +247,12 @@ static void redirect307_page_maps(redirect307_out *out, apr_pool_t *p,
                                   "<th>Last hit</th></tr>\n");
         }
         memset(&total, 0, sizeof(total));
-        redirect307_page_add(t, rule, &total);
+        redirect307_page_add(t, row, &total);
         redirect307_page_puts(out, apr_pstrcat(p, "<tr><td class=\"u\">",
-            redirect307_html(p, rule->map->file), "</td><td>",
-            redirect307_html(p, apr_psprintf(p, "%s:%u", rule->file,
-                                             (unsigned)rule->line)),
-            "</td><td class=\"n\">", redirect307_page_num(p, rule->count),
+            redirect307_html(p, map->file), "</td><td>",
+            redirect307_html(p, redirect307_rule_origin(p, row->rule)),
+            "</td><td class=\"n\">",
+            redirect307_page_num(p, redirect307_stats_count_of(row)),
             "</td><td class=\"n\">", redirect307_page_num(p, total.never),
             "</td><td class=\"n\">", redirect307_page_num(p, total.hits),
             "</td><td>", redirect307_page_when(p, total.last),
@@ -351,9 +352,10 @@ static void redirect307_page_rows(redirect307_out *out, apr_pool_t *p,
 
         redirect307_stats_item_at(t, slots[i], &item);
         redirect307_page_puts(out, apr_pstrcat(rp, "<tr><td>",
-            redirect307_html(rp, apr_psprintf(rp, "%s:%u", item.file,
+            redirect307_html(rp, apr_psprintf(rp, "%s:%u", item.file
+                                              ? item.file : "(unknown file)",
                                               (unsigned)item.line)),
-            "</td><td>", redirect307_kind_name(item.rule->kind),
+            "</td><td>", redirect307_kind_name(item.rule->rule->kind),
             "</td><td class=\"u\">", redirect307_html(rp, item.match),
             "</td><td class=\"u\">", redirect307_html(rp, item.target),
             "</td><td class=\"n\">", redirect307_page_num(rp, item.hits),

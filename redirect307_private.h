@@ -136,13 +136,19 @@ typedef struct {
 
 /* A rule; what only one kind of rule has shares the space of the others
  * (anonymous structs and unions: a prefix rule costs what it uses). */
+#define REDIRECT307_LITERAL_MAX ((1U << 28) - 1)
 typedef struct {
-    redirect307_kind kind;
+    unsigned int kind : 4;      /* redirect307_kind */
+    unsigned int literal_len : 28;      /* REGEX: length of literal, at
+                                         * most REDIRECT307_LITERAL_MAX
+                                         * (longer: none is used) */
     int position;               /* configuration order within its scope */
     apr_uint32_t counter;       /* its first hit counter, or
                                  * REDIRECT307_NO_COUNTER */
-    apr_uint32_t literal_len;   /* REGEX: length of literal */
-    const char *origin;         /* "file:line" of the directive */
+    apr_uint32_t line;          /* of the directive */
+    const char *file;           /* of the directive; NULL: not from a file
+                                 * (the pointer httpd shares among the
+                                 * directives of a file, not a copy) */
     const char *written;        /* the target (MAP: the file) as written */
     union {
         struct {                /* PREFIX */
@@ -308,6 +314,12 @@ int redirect307_origin_has_host(const redirect307_parts *parts,
 
 redirect307_scope *redirect307_scope_make(apr_pool_t *p, const char *name);
 
+/* "file:line" of the rule's directive, or "(unknown file)", for logs and
+ * the status page: made when asked for, since a rule keeps only the file
+ * name httpd shares and its line. */
+const char *redirect307_rule_origin(apr_pool_t *p,
+                                    const redirect307_rule *rule);
+
 /* Gives rule the next position of scope and files it: prefix rules in the
  * index, regex rules whose literal start begins with '/' at the node of
  * its whole segments, the others in order.  Returns the earlier prefix
@@ -472,27 +484,31 @@ typedef struct {
     apr_uint64_t identity;
     apr_uint64_t hits;
     apr_uint64_t last;
+    apr_uint32_t slot;          /* the counter it was read from, in the
+                                 * table that made it; REDIRECT307_NO_COUNTER
+                                 * for a record of the state file */
 } redirect307_stats_record;
 
-/* A rule that has counters: one, or one per entry of a map. */
+/* Where rules with counters are written: one per scope, shared by its
+ * rules. */
 typedef struct {
-    redirect307_kind kind;
-    const char *scope;          /* where it is written, for people */
+    const char *scope;          /* the scope's name, for people */
     const char *scope_key;      /* the same without line numbers */
-    const char *file;           /* of the directive */
-    apr_uint32_t line;
-    const char *match;          /* URL-path, regex, section or map file */
-    const char *target;         /* as written; NULL for a map */
-    const redirect307_map *map; /* MAP */
-    apr_uint32_t base;          /* its first counter */
-    apr_uint32_t count;         /* 1, or the entries of the map */
-    apr_uint64_t identity;
+    const char *sections;       /* the enclosing sections, "" for none: the
+                                 * match of a SECTION rule */
+} redirect307_stats_place;
+
+/* A rule that has counters: one, or one per entry of a map.  What the
+ * status page shows of it is read from the rule itself, so that a row
+ * costs two pointers; its first counter is rule->counter. */
+typedef struct {
+    redirect307_rule *rule;
+    const redirect307_stats_place *place;
 } redirect307_stats_rule;
 
 typedef struct {
-    apr_array_header_t *rules;  /* redirect307_stats_rule, by base */
+    apr_array_header_t *rules;  /* redirect307_stats_rule, by counter */
     apr_uint32_t slots;         /* counters in all */
-    apr_uint64_t *identities;   /* of every counter */
     redirect307_counter *counters;      /* NULL until the glue sets it */
     apr_uint64_t since;         /* second the counts started */
 } redirect307_stats_table;
@@ -574,17 +590,37 @@ apr_uint64_t redirect307_stats_entry_identity(apr_uint64_t map_identity,
                                               const char *key,
                                               const char *target);
 
-redirect307_stats_table *redirect307_stats_make(apr_pool_t *p);
+/* A table for about n rules (more may be added). */
+redirect307_stats_table *redirect307_stats_make(apr_pool_t *p, int n);
 
-/* Gives the rules their counters and identities, once all are added. */
-void redirect307_stats_layout(apr_pool_t *p, redirect307_stats_table *t);
+/* What a row shows: its URL-path, regex, sections ("(server)" for none)
+ * or map file; its target as written (NULL for a map); its map (NULL for
+ * the other kinds); how many counters it has. */
+const char *redirect307_stats_match(const redirect307_stats_rule *row);
+const char *redirect307_stats_target(const redirect307_stats_rule *row);
+const redirect307_map *
+redirect307_stats_map(const redirect307_stats_rule *row);
+apr_uint32_t redirect307_stats_count_of(const redirect307_stats_rule *row);
+
+/* The identity of a row's rule (see redirect307_stats_identity). */
+apr_uint64_t
+redirect307_stats_rule_identity(const redirect307_stats_rule *row);
+
+/* Gives the rules their counters (rule->counter), once all are added. */
+void redirect307_stats_layout(redirect307_stats_table *t);
+
+/* The identity of counter slot, made from its rule (and map entry) when
+ * asked for: a table keeps no identities, which would cost 8 bytes a
+ * counter for as long as it is used. */
+apr_uint64_t redirect307_stats_identity_at(const redirect307_stats_table *t,
+                                           apr_uint32_t slot);
 
 /* The row of counter slot. */
 void redirect307_stats_item_at(const redirect307_stats_table *t,
                                apr_uint32_t slot,
                                redirect307_stats_item *item);
 
-/* The counters that were hit, as records. */
+/* The counters that were hit, as records (with their slots). */
 redirect307_stats_record *redirect307_stats_records(apr_pool_t *p,
                                     const redirect307_stats_table *t,
                                     apr_size_t *n);

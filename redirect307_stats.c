@@ -97,12 +97,54 @@ apr_uint64_t redirect307_stats_entry_identity(apr_uint64_t map_identity,
  * The table of counters
  */
 
-redirect307_stats_table *redirect307_stats_make(apr_pool_t *p)
+redirect307_stats_table *redirect307_stats_make(apr_pool_t *p, int n)
 {
     redirect307_stats_table *t = apr_pcalloc(p, sizeof(*t));
 
-    t->rules = apr_array_make(p, 16, sizeof(redirect307_stats_rule));
+    t->rules = apr_array_make(p, n > 0 ? n : 16,
+                              sizeof(redirect307_stats_rule));
     return t;
+}
+
+const char *redirect307_stats_match(const redirect307_stats_rule *row)
+{
+    const redirect307_rule *rule = row->rule;
+
+    switch (rule->kind) {
+    case REDIRECT307_PREFIX:
+        return rule->url_path;
+    case REDIRECT307_REGEX:
+        return rule->pattern;
+    case REDIRECT307_SECTION:
+        return *row->place->sections ? row->place->sections : "(server)";
+    default:
+        return rule->map->file;
+    }
+}
+
+const char *redirect307_stats_target(const redirect307_stats_rule *row)
+{
+    return row->rule->kind == REDIRECT307_MAP ? NULL : row->rule->written;
+}
+
+const redirect307_map *
+redirect307_stats_map(const redirect307_stats_rule *row)
+{
+    return row->rule->kind == REDIRECT307_MAP ? row->rule->map : NULL;
+}
+
+apr_uint32_t redirect307_stats_count_of(const redirect307_stats_rule *row)
+{
+    return row->rule->kind == REDIRECT307_MAP
+        ? redirect307_map_size(row->rule->map) : 1;
+}
+
+apr_uint64_t
+redirect307_stats_rule_identity(const redirect307_stats_rule *row)
+{
+    return redirect307_stats_identity(row->place->scope_key, row->rule->kind,
+                                      redirect307_stats_match(row),
+                                      redirect307_stats_target(row));
 }
 
 /* What the table reads of a map entry: the map's interface in one place. */
@@ -117,44 +159,36 @@ static void redirect307_stats_entry(const redirect307_map *map,
     *line = item.line;
 }
 
-void redirect307_stats_layout(apr_pool_t *p, redirect307_stats_table *t)
+void redirect307_stats_layout(redirect307_stats_table *t)
 {
-    apr_uint32_t slot = 0, i;
+    apr_uint32_t slot = 0;
     int r;
 
     for (r = 0; r < t->rules->nelts; r++) {
-        redirect307_stats_rule *rule =
+        redirect307_stats_rule *row =
             &APR_ARRAY_IDX(t->rules, r, redirect307_stats_rule);
 
-        rule->base = slot;
-        rule->count = rule->map ? redirect307_map_size(rule->map) : 1;
-        rule->identity = redirect307_stats_identity(rule->scope_key,
-                                                    rule->kind, rule->match,
-                                                    rule->target);
-        slot += rule->count;
+        row->rule->counter = slot;
+        slot += redirect307_stats_count_of(row);
     }
     t->slots = slot;
-    t->identities = apr_palloc(p, sizeof(apr_uint64_t) * (slot ? slot : 1));
-    for (r = 0; r < t->rules->nelts; r++) {
-        redirect307_stats_rule *rule =
-            &APR_ARRAY_IDX(t->rules, r, redirect307_stats_rule);
-
-        if (!rule->map) {
-            t->identities[rule->base] = rule->identity;
-            continue;
-        }
-        for (i = 0; i < rule->count; i++) {
-            const char *key, *target;
-            apr_uint32_t line;
-
-            redirect307_stats_entry(rule->map, i, &key, &target, &line);
-            t->identities[rule->base + i] =
-                redirect307_stats_entry_identity(rule->identity, key, target);
-        }
-    }
 }
 
-/* The rule that owns counter slot: the last one whose base is not above. */
+/* The identity of the counter of a row's map entry (ordinal), given the
+ * row's identity. */
+static apr_uint64_t redirect307_stats_entry_id(const redirect307_map *map,
+                                               apr_uint32_t ordinal,
+                                               apr_uint64_t row_identity)
+{
+    const char *key, *target;
+    apr_uint32_t line;
+
+    redirect307_stats_entry(map, ordinal, &key, &target, &line);
+    return redirect307_stats_entry_identity(row_identity, key, target);
+}
+
+/* The rule that owns counter slot: the last one whose first counter is
+ * not above. */
 static const redirect307_stats_rule *
 redirect307_stats_owner(const redirect307_stats_table *t, apr_uint32_t slot)
 {
@@ -163,7 +197,7 @@ redirect307_stats_owner(const redirect307_stats_table *t, apr_uint32_t slot)
     while (lo < hi) {
         int mid = lo + (hi - lo + 1) / 2;
 
-        if (APR_ARRAY_IDX(t->rules, mid, redirect307_stats_rule).base
+        if (APR_ARRAY_IDX(t->rules, mid, redirect307_stats_rule).rule->counter
             <= slot) {
             lo = mid;
         }
@@ -178,19 +212,20 @@ void redirect307_stats_item_at(const redirect307_stats_table *t,
                                apr_uint32_t slot,
                                redirect307_stats_item *item)
 {
-    const redirect307_stats_rule *rule = redirect307_stats_owner(t, slot);
+    const redirect307_stats_rule *row = redirect307_stats_owner(t, slot);
+    const redirect307_map *map = redirect307_stats_map(row);
 
-    item->rule = rule;
-    if (rule->map) {
-        item->file = rule->map->file;
-        redirect307_stats_entry(rule->map, slot - rule->base, &item->match,
+    item->rule = row;
+    if (map) {
+        item->file = map->file;
+        redirect307_stats_entry(map, slot - row->rule->counter, &item->match,
                                 &item->target, &item->line);
     }
     else {
-        item->file = rule->file;
-        item->line = rule->line;
-        item->match = rule->match;
-        item->target = rule->target;
+        item->file = row->rule->file;
+        item->line = row->rule->line;
+        item->match = redirect307_stats_match(row);
+        item->target = row->rule->written;
     }
     if (t->counters) {
         item->hits = apr_atomic_read64(&t->counters[slot].hits);
@@ -199,6 +234,17 @@ void redirect307_stats_item_at(const redirect307_stats_table *t,
     else {
         item->hits = item->last = 0;
     }
+}
+
+apr_uint64_t redirect307_stats_identity_at(const redirect307_stats_table *t,
+                                           apr_uint32_t slot)
+{
+    const redirect307_stats_rule *row = redirect307_stats_owner(t, slot);
+    const redirect307_map *map = redirect307_stats_map(row);
+    apr_uint64_t identity = redirect307_stats_rule_identity(row);
+
+    return map ? redirect307_stats_entry_id(map, slot - row->rule->counter,
+                                            identity) : identity;
 }
 
 /* --------------------------------------------------------------------
@@ -214,7 +260,7 @@ redirect307_stats_record *redirect307_stats_records(apr_pool_t *p,
     apr_size_t used = 0;
 
     *n = 0;
-    if (!t || !t->counters) {
+    if (!t || !t->counters || !t->rules) {
         return NULL;
     }
     for (i = 0; i < t->slots; i++) {
@@ -227,24 +273,48 @@ redirect307_stats_record *redirect307_stats_records(apr_pool_t *p,
         apr_uint64_t hits = apr_atomic_read64(&t->counters[i].hits);
 
         if (hits) {
-            recs[*n].identity = t->identities[i];
+            recs[*n].identity = redirect307_stats_identity_at(t, i);
             recs[*n].hits = hits;
             recs[*n].last = apr_atomic_read64(&t->counters[i].last);
+            recs[*n].slot = i;
             (*n)++;
         }
     }
     return recs;
 }
 
+/* Gives counter slot, of identity id, the counts of its record, if any. */
+static int redirect307_stats_carry_one(redirect307_stats_table *t,
+                                       apr_uint32_t slot, apr_uint64_t id,
+                                       const redirect307_stats_record *prev,
+                                       const apr_uint32_t *place,
+                                       apr_size_t mask)
+{
+    apr_size_t j;
+
+    for (j = id & mask; place[j] != 0xffffffffU; j = (j + 1) & mask) {
+        const redirect307_stats_record *rec = &prev[place[j]];
+
+        if (rec->identity == id) {
+            apr_atomic_set64(&t->counters[slot].hits, rec->hits);
+            apr_atomic_set64(&t->counters[slot].last, rec->last);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* An open-addressing table of the records' identities: twice as many
- * places as records, so that a lookup takes a step or two. */
+ * places as records, so that a lookup takes a step or two.  The counters'
+ * identities are made row by row, a row's own once. */
 apr_uint32_t redirect307_stats_carry(apr_pool_t *scratch,
                                      redirect307_stats_table *t,
                                      const redirect307_stats_record *prev,
                                      apr_size_t n)
 {
     apr_size_t size = 16, mask, i, j;
-    apr_uint32_t *place, slot, carried = 0;
+    apr_uint32_t *place, carried = 0;
+    int r;
 
     if (!n || !t->counters) {
         return 0;
@@ -266,18 +336,17 @@ apr_uint32_t redirect307_stats_carry(apr_pool_t *scratch,
             place[j] = (apr_uint32_t)i;
         }
     }
-    for (slot = 0; slot < t->slots; slot++) {
-        apr_uint64_t id = t->identities[slot];
+    for (r = 0; r < t->rules->nelts; r++) {
+        const redirect307_stats_rule *row =
+            &APR_ARRAY_IDX(t->rules, r, redirect307_stats_rule);
+        const redirect307_map *map = redirect307_stats_map(row);
+        apr_uint64_t identity = redirect307_stats_rule_identity(row);
+        apr_uint32_t e, count = redirect307_stats_count_of(row);
 
-        for (j = id & mask; place[j] != 0xffffffffU; j = (j + 1) & mask) {
-            const redirect307_stats_record *rec = &prev[place[j]];
-
-            if (rec->identity == id) {
-                apr_atomic_set64(&t->counters[slot].hits, rec->hits);
-                apr_atomic_set64(&t->counters[slot].last, rec->last);
-                carried++;
-                break;
-            }
+        for (e = 0; e < count; e++) {
+            carried += redirect307_stats_carry_one(t, row->rule->counter + e,
+                map ? redirect307_stats_entry_id(map, e, identity) : identity,
+                prev, place, mask);
         }
     }
     return carried;
@@ -430,6 +499,7 @@ const char *redirect307_stats_parse(apr_pool_t *p, const char *data,
         (*recs)[i].identity = redirect307_get64(b);
         (*recs)[i].hits = redirect307_get64(b + 8);
         (*recs)[i].last = redirect307_get64(b + 16);
+        (*recs)[i].slot = REDIRECT307_NO_COUNTER;
     }
     *n = (apr_size_t)count;
     return NULL;

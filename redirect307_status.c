@@ -281,7 +281,7 @@ static void redirect307_csv_row(redirect307_out *out, apr_pool_t *p,
 {
     redirect307_puts(out, apr_pstrcat(p,
         redirect307_csv(p, redirect307_item_origin(p, i)), ",",
-        redirect307_kind_name(i->rule->kind), ",",
+        redirect307_kind_name(i->rule->rule->kind), ",",
         redirect307_csv(p, i->match), ",", redirect307_csv(p, i->target), ",",
         apr_psprintf(p, "%" APR_UINT64_T_FMT, i->hits), ",",
         i->last ? redirect307_iso8601(p, i->last) : "", "\r\n", NULL));
@@ -300,7 +300,7 @@ static void redirect307_json_row(redirect307_out *out, apr_pool_t *p,
 {
     redirect307_puts(out, apr_pstrcat(p, first ? "\n" : ",\n",
         "{\"origin\":", redirect307_json(p, redirect307_item_origin(p, i)),
-        ",\"kind\":\"", redirect307_kind_name(i->rule->kind), "\"",
+        ",\"kind\":\"", redirect307_kind_name(i->rule->rule->kind), "\"",
         ",\"match\":", redirect307_json(p, i->match),
         ",\"target\":", redirect307_json(p, i->target),
         ",\"hits\":", apr_psprintf(p, "%" APR_UINT64_T_FMT, i->hits),
@@ -356,25 +356,24 @@ static void redirect307_prom_rules(redirect307_out *out, apr_pool_t *p,
 
     /* rules that share a "file:line" (a macro used twice) are one series */
     for (r = 0; r < t->rules->nelts; r++) {
-        const redirect307_stats_rule *rule =
-            &APR_ARRAY_IDX(t->rules, r, redirect307_stats_rule);
+        const redirect307_rule *rule =
+            APR_ARRAY_IDX(t->rules, r, redirect307_stats_rule).rule;
         const char *labels;
         apr_uint64_t *sum;
 
-        if (rule->map) {
+        if (rule->kind == REDIRECT307_MAP) {
             continue;
         }
         labels = apr_psprintf(p, "origin=\"%s\",kind=\"%s\"",
-                              redirect307_label(p, apr_psprintf(p, "%s:%u",
-                                  rule->file ? rule->file : "(unknown file)",
-                                  (unsigned)rule->line)),
+                              redirect307_label(p,
+                                  redirect307_rule_origin(p, rule)),
                               redirect307_kind_name(rule->kind));
         if (!(sum = apr_hash_get(seen, labels, APR_HASH_KEY_STRING))) {
             sum = apr_pcalloc(p, sizeof(*sum));
             apr_hash_set(seen, labels, APR_HASH_KEY_STRING, sum);
             *(const char **)apr_array_push(order) = labels;
         }
-        *sum += apr_atomic_read64(&t->counters[rule->base].hits);
+        *sum += apr_atomic_read64(&t->counters[rule->counter].hits);
     }
     redirect307_puts(out, "# HELP redirect307_redirects_total Redirects "
                      "answered by a Redirect307 or Redirect307Match rule.\n"
@@ -399,24 +398,26 @@ static apr_array_header_t *redirect307_map_totals(apr_pool_t *p,
     int r;
 
     for (r = 0; r < t->rules->nelts; r++) {
-        const redirect307_stats_rule *rule =
+        const redirect307_stats_rule *row =
             &APR_ARRAY_IDX(t->rules, r, redirect307_stats_rule);
+        const redirect307_map *map = redirect307_stats_map(row);
+        apr_uint32_t base = row->rule->counter, count;
         redirect307_map_total *total;
 
-        if (!rule->map) {
+        if (!map) {
             continue;
         }
-        total = apr_hash_get(seen, rule->map->file, APR_HASH_KEY_STRING);
+        total = apr_hash_get(seen, map->file, APR_HASH_KEY_STRING);
         if (!total) {
             total = apr_array_push(maps);
             memset(total, 0, sizeof(*total));
-            total->file = rule->map->file;
+            total->file = map->file;
             apr_hash_set(seen, total->file, APR_HASH_KEY_STRING, total);
         }
-        total->entries += rule->count;
-        for (i = 0; i < rule->count; i++) {
-            total->hits +=
-                apr_atomic_read64(&t->counters[rule->base + i].hits);
+        count = redirect307_stats_count_of(row);
+        total->entries += count;
+        for (i = 0; i < count; i++) {
+            total->hits += apr_atomic_read64(&t->counters[base + i].hits);
         }
     }
     return maps;

@@ -67,7 +67,8 @@ static redirect307_rule *unit_rule(unit_server *srv, redirect307_kind kind)
     redirect307_rule *rule = apr_pcalloc(unit_pool, sizeof(*rule));
 
     rule->kind = kind;
-    rule->origin = apr_psprintf(unit_pool, "t.conf:%d", ++srv->line);
+    rule->file = "t.conf";
+    rule->line = (apr_uint32_t)++srv->line;
     return rule;
 }
 
@@ -103,7 +104,8 @@ static void unit_regex(unit_server *srv, const char *pattern,
     assert_null(redirect307_parse_template(unit_pool, unit_pool, target,
                                            strchr(target, '$') ? 1 : 0,
                                            NULL, NULL, &rule->target));
-    apr_hash_set(srv->targets, rule->origin, APR_HASH_KEY_STRING, target);
+    apr_hash_set(srv->targets, redirect307_rule_origin(unit_pool, rule),
+                 APR_HASH_KEY_STRING, target);
     unit_add(srv, rule);
 }
 
@@ -405,8 +407,9 @@ static const char *unit_oracle_rule(unit_server *srv, const char *path,
             break;
         case REDIRECT307_REGEX:
             if (apr_fnmatch(rule->pattern, path, 0) == APR_SUCCESS) {
-                const char *t = apr_hash_get(srv->targets, rule->origin,
-                                             APR_HASH_KEY_STRING);
+                const char *t = apr_hash_get(srv->targets,
+                                    redirect307_rule_origin(unit_pool, rule),
+                                    APR_HASH_KEY_STRING);
 
                 *followed = !strchr(t, '$');
                 return *followed ? t : NULL;
@@ -570,7 +573,9 @@ static apr_array_header_t *unit_starts(unit_server *srv)
                     redirect307_map_entry_at(rule->map, j).key;
             }
         }
-        else if (!strchr(apr_hash_get(srv->targets, rule->origin,
+        else if (!strchr(apr_hash_get(srv->targets,
+                                      redirect307_rule_origin(unit_pool,
+                                                              rule),
                                       APR_HASH_KEY_STRING), '$')
                  && apr_fnmatch(rule->pattern, rule->literal, 0)
                  == APR_SUCCESS) {

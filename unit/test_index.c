@@ -29,7 +29,7 @@ static redirect307_rule *unit_rule(redirect307_kind kind,
 
     rule->kind = kind;
     rule->url_path = url_path;
-    rule->origin = url_path;
+    rule->file = url_path;
     return rule;
 }
 
@@ -360,7 +360,7 @@ static redirect307_rule *unit_regex(const char *literal)
 
     rule->literal = literal;
     rule->literal_len = strlen(literal);
-    rule->origin = *literal ? literal : "(no literal)";
+    rule->file = *literal ? literal : "(no literal)";
     return rule;
 }
 

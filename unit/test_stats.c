@@ -43,41 +43,57 @@ static redirect307_map *make_map(const char *file, const char *text)
     return map;
 }
 
-static redirect307_stats_rule *add_rule(redirect307_stats_table *t,
-                                        redirect307_kind kind,
-                                        const char *file, apr_uint32_t line,
-                                        const char *match, const char *target)
+/* A rule of t's configuration, with a place of its own: the main
+ * server's, or the section a SECTION rule's match names. */
+static redirect307_rule *add_rule(redirect307_stats_table *t,
+                                  redirect307_kind kind, const char *file,
+                                  apr_uint32_t line, const char *match,
+                                  const char *target)
 {
-    redirect307_stats_rule *rule = apr_array_push(t->rules);
+    redirect307_stats_rule *row = apr_array_push(t->rules);
+    redirect307_stats_place *place = apr_pcalloc(unit_pool, sizeof(*place));
+    redirect307_rule *rule = apr_pcalloc(unit_pool, sizeof(*rule));
 
-    memset(rule, 0, sizeof(*rule));
     rule->kind = kind;
-    rule->scope = "main server";
-    rule->scope_key = "server ";
     rule->file = file;
     rule->line = line;
-    rule->match = match;
-    rule->target = target;
+    rule->written = target;
+    rule->counter = REDIRECT307_NO_COUNTER;
+    place->scope = "main server";
+    place->sections = "";
+    if (kind == REDIRECT307_PREFIX) {
+        rule->url_path = match;
+    }
+    else if (kind == REDIRECT307_REGEX) {
+        rule->pattern = match;
+    }
+    else if (kind == REDIRECT307_SECTION) {
+        place->scope = apr_pstrcat(unit_pool, match, " (", file, ")", NULL);
+        place->sections = match;
+    }
+    place->scope_key = apr_pstrcat(unit_pool, "server ", place->sections,
+                                   NULL);
+    row->rule = rule;
+    row->place = place;
     return rule;
 }
 
 /* Three rules and a map of three entries: slots 0, 1, 2-4, 5. */
 static redirect307_stats_table *sample_table(void)
 {
-    redirect307_stats_table *t = redirect307_stats_make(unit_pool);
-    redirect307_stats_rule *map;
+    redirect307_stats_table *t = redirect307_stats_make(unit_pool, 0);
+    redirect307_rule *map;
 
     add_rule(t, REDIRECT307_PREFIX, "/c/site.conf", 10, "/old",
              "https://n.example/new");
     add_rule(t, REDIRECT307_REGEX, "/c/site.conf", 11, "^/b/(\\d+)$",
              "https://n.example/$1");
-    map = add_rule(t, REDIRECT307_MAP, "/c/site.conf", 12, "/c/moved.map",
-                   NULL);
+    map = add_rule(t, REDIRECT307_MAP, "/c/site.conf", 12, NULL, NULL);
     map->map = make_map("/c/moved.map", "# moved pages\n/a https://x/a\n"
                         "/b,\"q\" /b2\n\n/caf%C3%A9 https://x/cafe\n");
     add_rule(t, REDIRECT307_SECTION, "/c/site.conf", 14, "<Location /s>",
              "https://s.example%{REQUEST_URI}");
-    redirect307_stats_layout(unit_pool, t);
+    redirect307_stats_layout(t);
     t->counters = apr_pcalloc(unit_pool, sizeof(*t->counters) * t->slots);
     t->since = 1767225600;      /* 2026-01-01T00:00:00Z */
     return t;
@@ -153,28 +169,34 @@ static void layout_gives_every_entry_a_slot(void **state)
     assert_str(item.match, "/b,\"q\"");
     assert_str(item.target, "/b2");
     assert_int_equal(item.hits, 7);
-    assert_int_equal(item.rule->kind, REDIRECT307_MAP);
+    assert_int_equal(item.rule->rule->kind, REDIRECT307_MAP);
     redirect307_stats_item_at(t, 4, &item);
     assert_str(item.match, "/caf\xc3\xa9");
     assert_int_equal(item.line, 5);
     redirect307_stats_item_at(t, 5, &item);
     assert_str(item.file, "/c/site.conf");
     assert_int_equal(item.line, 14);
-    assert_int_equal(item.rule->kind, REDIRECT307_SECTION);
+    assert_int_equal(item.rule->rule->kind, REDIRECT307_SECTION);
     redirect307_stats_item_at(t, 0, &item);
     assert_str(item.match, "/old");
     /* entries of one map differ, and differ from the map's */
-    assert_false(t->identities[2] == t->identities[3]);
-    assert_false(t->identities[2]
-                 == APR_ARRAY_IDX(t->rules, 2, redirect307_stats_rule)
-                 .identity);
+    assert_false(redirect307_stats_identity_at(t, 2)
+                 == redirect307_stats_identity_at(t, 3));
+    assert_false(redirect307_stats_identity_at(t, 2)
+                 == redirect307_stats_rule_identity(
+                        &APR_ARRAY_IDX(t->rules, 2, redirect307_stats_rule)));
+    /* the rules got their first counters */
+    assert_int_equal(APR_ARRAY_IDX(t->rules, 2, redirect307_stats_rule)
+                     .rule->counter, 2);
+    assert_int_equal(APR_ARRAY_IDX(t->rules, 3, redirect307_stats_rule)
+                     .rule->counter, 5);
 }
 
 static void carry_follows_identities(void **state)
 {
     redirect307_stats_table *old = sample_table(), *t;
     redirect307_stats_record *recs;
-    redirect307_stats_rule *rule;
+    redirect307_rule *rule;
     apr_size_t n;
 
     hit(old, 0, 5, 100);
@@ -182,20 +204,24 @@ static void carry_follows_identities(void **state)
     hit(old, 4, 9, 300);
     recs = redirect307_stats_records(unit_pool, old, &n);
     assert_int_equal(n, 3);
+    /* the slots they were read from, for the counts added later */
+    assert_int_equal(recs[0].slot, 0);
+    assert_int_equal(recs[1].slot, 1);
+    assert_int_equal(recs[2].slot, 4);
+    assert_true(recs[2].identity == redirect307_stats_identity_at(old, 4));
     /* the new configuration: lines moved, the regex's target changed, the
      * map's first entry removed */
-    t = redirect307_stats_make(unit_pool);
+    t = redirect307_stats_make(unit_pool, 4);
     add_rule(t, REDIRECT307_SECTION, "/c/site.conf", 2, "<Location /s>",
              "https://s.example%{REQUEST_URI}");
     add_rule(t, REDIRECT307_PREFIX, "/c/site.conf", 30, "/old",
              "https://n.example/new");
     add_rule(t, REDIRECT307_REGEX, "/c/site.conf", 31, "^/b/(\\d+)$",
              "https://n.example/x/$1");
-    rule = add_rule(t, REDIRECT307_MAP, "/c/site.conf", 32, "/c/moved.map",
-                    NULL);
+    rule = add_rule(t, REDIRECT307_MAP, "/c/site.conf", 32, NULL, NULL);
     rule->map = make_map("/c/moved.map", "/b,\"q\" /b2\n"
                          "/caf%C3%A9 https://x/cafe\n");
-    redirect307_stats_layout(unit_pool, t);
+    redirect307_stats_layout(t);
     t->counters = apr_pcalloc(unit_pool, sizeof(*t->counters) * t->slots);
     assert_int_equal(redirect307_stats_carry(unit_pool, t, recs, n), 2);
     assert_int_equal(t->counters[0].hits, 0);
@@ -242,6 +268,7 @@ static void state_file_round_trip(void **state)
     assert_true(got[0].identity == recs[0].identity);
     assert_int_equal(got[0].hits, 42);
     assert_int_equal(got[1].hits, APR_UINT64_C(1) << 40);
+    assert_int_equal(got[1].slot, REDIRECT307_NO_COUNTER);
     apr_file_remove(path, unit_pool);
     assert_null(redirect307_stats_load(unit_pool, path, &missing, &since,
                                        &got, &n));

@@ -80,6 +80,11 @@ typedef struct {
     int count;                  /* rules of every kind */
 } fuzz_rules;
 
+static const char *fuzz_origin(fuzz_rules *fr, const redirect307_rule *rule)
+{
+    return rule ? redirect307_rule_origin(fr->p, rule) : "nothing";
+}
+
 static void fuzz_add(fuzz_rules *fr, const char *line, int prefix)
 {
     redirect307_rule *rule = apr_pcalloc(fr->p, sizeof(*rule));
@@ -89,7 +94,8 @@ static void fuzz_add(fuzz_rules *fr, const char *line, int prefix)
     int i;
 
     rule->kind = prefix ? REDIRECT307_PREFIX : REDIRECT307_REGEX;
-    rule->origin = apr_psprintf(fr->p, "line %d", fr->count + 1);
+    rule->file = "line";
+    rule->line = (apr_uint32_t)fr->count + 1;
     if (prefix) {
         url_path = apr_pstrcat(fr->p, *line == '/' ? "" : "/", line, NULL);
         if (!redirect307_decode_path(url_path)) {
@@ -110,8 +116,7 @@ static void fuzz_add(fuzz_rules *fr, const char *line, int prefix)
     FUZZ_CHECK(rule->position == fr->count, "position %d of rule %d",
                rule->position, fr->count);
     FUZZ_CHECK(earlier == expected, "URL-path '%s' is hidden by %s, not %s",
-               line, earlier ? earlier->origin : "nothing",
-               expected ? expected->origin : "nothing");
+               line, fuzz_origin(fr, earlier), fuzz_origin(fr, expected));
     fr->count++;
 }
 
@@ -131,9 +136,9 @@ static void fuzz_find(fuzz_rules *fr, const char *line)
     }
     rule = redirect307_index_find(fr->p, fr->scope, path, &remainder);
     FUZZ_CHECK(rule == expected, "'%s' found %s (%s), not %s (%s)", path,
-               rule ? rule->origin : "nothing",
+               fuzz_origin(fr, rule),
                rule ? rule->url_path : "",
-               expected ? expected->origin : "nothing",
+               fuzz_origin(fr, expected),
                expected ? expected->url_path : "");
     FUZZ_CHECK(!rule || remainder == expected_remainder,
                "'%s' with '%s': remainder '%s', not '%s'", path,
