@@ -117,8 +117,10 @@ const char *redirect307_stats_match(const redirect307_stats_rule *row)
         return rule->pattern;
     case REDIRECT307_SECTION:
         return *row->place->sections ? row->place->sections : "(server)";
-    default:
+    case REDIRECT307_MAP:
         return rule->map->file;
+    default:
+        return "";
     }
 }
 
@@ -213,13 +215,12 @@ void redirect307_stats_item_at(const redirect307_stats_table *t,
                                redirect307_stats_item *item)
 {
     const redirect307_stats_rule *row = redirect307_stats_owner(t, slot);
-    const redirect307_map *map = redirect307_stats_map(row);
 
     item->rule = row;
-    if (map) {
-        item->file = map->file;
-        redirect307_stats_entry(map, slot - row->rule->counter, &item->match,
-                                &item->target, &item->line);
+    if (row->rule->kind == REDIRECT307_MAP) {
+        item->file = row->rule->map->file;
+        redirect307_stats_entry(row->rule->map, slot - row->rule->counter,
+                                &item->match, &item->target, &item->line);
     }
     else {
         item->file = row->rule->file;
