@@ -393,8 +393,14 @@ const char *redirect307_split_origin(apr_pool_t *p, const char *text,
         != APR_SUCCESS || !uri.hostname || !*uri.hostname) {
         return "the scheme, host or port of the target is not valid";
     }
-    /* apr_uri_parse() takes the brackets off without looking inside */
+    /* apr_uri_parse() takes the brackets off without looking inside:
+     * what is left holds none ("[[::1]]" leaves "[::1]") */
     for (host = s; host > authority && host[-1] != '@'; host--);
+    if (*host == '[' && strpbrk(uri.hostname, "[]")) {
+        return apr_psprintf(p, "'%s' is not a valid host: an IPv6 address "
+                            "is written in one pair of brackets",
+                            apr_pstrmemdup(p, host, s - host));
+    }
     if (*host == '[' && !strchr(uri.hostname, ':')) {
         return apr_psprintf(p, "'[%s]' is not a valid host: only an IPv6 "
                             "address is written in brackets", uri.hostname);

@@ -4,7 +4,8 @@
 #     and a '#' in the request's query (put there by a rewrite) are %23
 #   - "\?" and "\#" in a one-argument target are sent as %3F and %23, in
 #     the part they are written in
-#   - brackets around anything but an IPv6 address fail httpd -t
+#   - brackets around anything but an IPv6 address, and brackets twice,
+#     fail httpd -t
 use strict;
 use warnings FATAL => 'all';
 
@@ -12,7 +13,7 @@ use Apache::Test qw(plan ok);
 use Apache::TestUtil qw(t_cmp);
 use Redirect307Test qw(httpd_t);
 
-plan tests => 10;
+plan tests => 11;
 
 Apache::TestRequest::module('r307_fuzz');
 my $hp = Apache::TestRequest::hostport();
@@ -41,6 +42,10 @@ my $bracket = "Redirect307: 'http://[v]/': '[v]' is not a valid host: "
     . 'only an IPv6 address is written in brackets';
 ok t_cmp($rc != 0 && index($out, $bracket) >= 0 ? 1 : $out, 1,
          'httpd -t refuses [v]');
+($rc, $out) = httpd_t('Redirect307 /a "http://[[::1]]/"');
+ok t_cmp($rc != 0 && index($out, "'[[::1]]' is not a valid host: an IPv6 "
+         . 'address is written in one pair of brackets') >= 0 ? 1 : $out, 1,
+         'httpd -t refuses [[::1]]');
 ($rc, $out) = httpd_t("Redirect307 /a http://[::1]:8080/v6\n"
     . "Redirect307 /b http://u\@[2001:db8::1]/\n");
 ok t_cmp($rc == 0 ? 1 : $out, 1, 'httpd -t accepts bracketed IPv6');

@@ -427,7 +427,8 @@ static void split_origin_refused(void **state)
     unit_refused("http://[::1/", UNIT_INVALID);
     unit_refused("http://::1/", UNIT_INVALID);
     unit_refused("http://[::g]/", "'::g' is not a valid host");
-    unit_refused("http://[::1]x/", "'::1]' is not a valid host");
+    unit_refused("http://[::1]x/", "'[::1]x' is not a valid host: an IPv6 "
+                 "address is written in one pair of brackets");
     unit_refused("http://[::1]:99999/", "'99999' is not a valid port");
     unit_refused("http://[example.com]/", "'[example.com]' is not a valid "
                  "host: only an IPv6 address is written in brackets");
@@ -611,6 +612,16 @@ static void parse_url_refused(void **state)
     /* a literal target is read literally: '$' is refused in the host */
     assert_str(redirect307_parse_url(unit_pool, unit_pool, "http://$1/",
                                      &url), "'$1' is not a valid host");
+    /* brackets twice (found by fuzz_target: "p://[[::]]") */
+    assert_str(redirect307_parse_url(unit_pool, unit_pool, "p://[[::]]",
+                                     &url), "'[[::]]' is not a valid host: "
+               "an IPv6 address is written in one pair of brackets");
+    assert_str(redirect307_parse_url(unit_pool, unit_pool,
+                                     "http://u@[[::1]]:8080/", &url),
+               "'[[::1]]:8080' is not a valid host: an IPv6 address is "
+               "written in one pair of brackets");
+    assert_null(redirect307_parse_url(unit_pool, unit_pool,
+                                      "http://[::1]:8080/", &url));
 }
 
 static const struct CMUnitTest tests[] = {
