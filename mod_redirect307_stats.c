@@ -23,6 +23,7 @@
  */
 
 #include "apr_atomic.h"
+#include "apr_hash.h"
 #include "apr_lib.h"
 #include "apr_network_io.h"
 #include "apr_shm.h"
@@ -92,8 +93,7 @@ typedef struct {
 
 /* the configuration being read (pconf) */
 static redirect307_stats_table *redirect307_reading;
-static apr_array_header_t *redirect307_reading_places;  /* of noted */
-static apr_hash_t *redirect307_places_by_scope;
+static apr_hash_t *redirect307_places_by_scope;        /* of noted */
 /* the configuration in use, and its counters */
 static redirect307_stats_table *redirect307_table;
 static redirect307_generation *redirect307_current;
@@ -152,8 +152,6 @@ redirect307_place_of(cmd_parms *cmd, const redirect307_scope *scope)
         noted->place.sections = redirect307_sections(cmd);
         noted->scope = scope;
         noted->server = cmd->server;
-        *(redirect307_noted **)apr_array_push(redirect307_reading_places) =
-            noted;
         apr_hash_set(redirect307_places_by_scope, &noted->scope,
                      sizeof(noted->scope), noted);
     }
@@ -180,11 +178,11 @@ void redirect307_stats_note(cmd_parms *cmd, redirect307_rule *rule,
  * rules; the names and ports of virtual hosts are final only now. */
 static void redirect307_scope_keys(apr_pool_t *p)
 {
-    int i;
+    apr_hash_index_t *hi;
 
-    for (i = 0; i < redirect307_reading_places->nelts; i++) {
-        redirect307_noted *noted =
-            APR_ARRAY_IDX(redirect307_reading_places, i, redirect307_noted *);
+    for (hi = apr_hash_first(p, redirect307_places_by_scope); hi;
+         hi = apr_hash_next(hi)) {
+        redirect307_noted *noted = apr_hash_this_val(hi);
         server_rec *s = noted->server;
 
         noted->place.scope_key = s->is_virtual
@@ -217,8 +215,6 @@ static int redirect307_stats_pre_config(apr_pool_t *pconf, apr_pool_t *plog,
     redirect307_reading =
         redirect307_stats_make(pconf, redirect307_rule_directives(
                                    ap_conftree));
-    redirect307_reading_places = apr_array_make(pconf, 16,
-                                                sizeof(redirect307_noted *));
     redirect307_places_by_scope = apr_hash_make(pconf);
     return OK;
 }
