@@ -352,9 +352,7 @@ static void redirect307_page_rows(redirect307_out *out, apr_pool_t *p,
 
         redirect307_stats_item_at(t, slots[i], &item);
         redirect307_page_puts(out, apr_pstrcat(rp, "<tr><td>",
-            redirect307_html(rp, apr_psprintf(rp, "%s:%u", item.file
-                                              ? item.file : "(unknown file)",
-                                              (unsigned)item.line)),
+            redirect307_html(rp, redirect307_stats_item_origin(rp, &item)),
             "</td><td>", redirect307_kind_name(item.rule->rule->kind),
             "</td><td class=\"u\">", redirect307_html(rp, item.match),
             "</td><td class=\"u\">", redirect307_html(rp, item.target),

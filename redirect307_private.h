@@ -620,6 +620,10 @@ void redirect307_stats_item_at(const redirect307_stats_table *t,
                                apr_uint32_t slot,
                                redirect307_stats_item *item);
 
+/* The "file:line" of a row, or "(unknown file):line". */
+const char *redirect307_stats_item_origin(apr_pool_t *p,
+                                          const redirect307_stats_item *item);
+
 /* The counters that were hit, as records (with their slots). */
 redirect307_stats_record *redirect307_stats_records(apr_pool_t *p,
                                     const redirect307_stats_table *t,

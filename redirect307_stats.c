@@ -176,15 +176,19 @@ void redirect307_stats_layout(redirect307_stats_table *t)
     t->slots = slot;
 }
 
-/* The identity of the counter of a row's map entry (ordinal), given the
- * row's identity. */
-static apr_uint64_t redirect307_stats_entry_id(const redirect307_map *map,
-                                               apr_uint32_t ordinal,
-                                               apr_uint64_t row_identity)
+/* The identity of a row's counter ordinal (0 for a rule, the entry's
+ * for a map), given the row's identity. */
+static apr_uint64_t
+redirect307_stats_slot_id(const redirect307_stats_rule *row,
+                          apr_uint32_t ordinal, apr_uint64_t row_identity)
 {
+    const redirect307_map *map = redirect307_stats_map(row);
     const char *key, *target;
     apr_uint32_t line;
 
+    if (!map) {
+        return row_identity;
+    }
     redirect307_stats_entry(map, ordinal, &key, &target, &line);
     return redirect307_stats_entry_identity(row_identity, key, target);
 }
@@ -226,7 +230,7 @@ void redirect307_stats_item_at(const redirect307_stats_table *t,
         item->file = row->rule->file;
         item->line = row->rule->line;
         item->match = redirect307_stats_match(row);
-        item->target = row->rule->written;
+        item->target = redirect307_stats_target(row);
     }
     if (t->counters) {
         item->hits = apr_atomic_read64(&t->counters[slot].hits);
@@ -241,11 +245,16 @@ apr_uint64_t redirect307_stats_identity_at(const redirect307_stats_table *t,
                                            apr_uint32_t slot)
 {
     const redirect307_stats_rule *row = redirect307_stats_owner(t, slot);
-    const redirect307_map *map = redirect307_stats_map(row);
-    apr_uint64_t identity = redirect307_stats_rule_identity(row);
 
-    return map ? redirect307_stats_entry_id(map, slot - row->rule->counter,
-                                            identity) : identity;
+    return redirect307_stats_slot_id(row, slot - row->rule->counter,
+                                     redirect307_stats_rule_identity(row));
+}
+
+const char *redirect307_stats_item_origin(apr_pool_t *p,
+                                          const redirect307_stats_item *item)
+{
+    return apr_psprintf(p, "%s:%u", item->file ? item->file
+                        : "(unknown file)", (unsigned)item->line);
 }
 
 /* --------------------------------------------------------------------
@@ -340,14 +349,13 @@ apr_uint32_t redirect307_stats_carry(apr_pool_t *scratch,
     for (r = 0; r < t->rules->nelts; r++) {
         const redirect307_stats_rule *row =
             &APR_ARRAY_IDX(t->rules, r, redirect307_stats_rule);
-        const redirect307_map *map = redirect307_stats_map(row);
         apr_uint64_t identity = redirect307_stats_rule_identity(row);
         apr_uint32_t e, count = redirect307_stats_count_of(row);
 
         for (e = 0; e < count; e++) {
             carried += redirect307_stats_carry_one(t, row->rule->counter + e,
-                map ? redirect307_stats_entry_id(map, e, identity) : identity,
-                prev, place, mask);
+                redirect307_stats_slot_id(row, e, identity), prev, place,
+                mask);
         }
     }
     return carried;

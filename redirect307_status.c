@@ -235,14 +235,6 @@ static void redirect307_puts(redirect307_out *out, const char *s)
     out->write(out->baton, s, strlen(s));
 }
 
-/* The "file:line" of a row. */
-static const char *redirect307_item_origin(apr_pool_t *p,
-                                           const redirect307_stats_item *i)
-{
-    return apr_psprintf(p, "%s:%u", i->file ? i->file : "(unknown file)",
-                        (unsigned)i->line);
-}
-
 /* Calls row() for each row the filters of view keep, in configuration
  * order, with a pool cleared every few rows. */
 typedef void redirect307_row_fn(redirect307_out *out, apr_pool_t *p,
@@ -280,7 +272,7 @@ static void redirect307_csv_row(redirect307_out *out, apr_pool_t *p,
                                 const redirect307_stats_item *i, int first)
 {
     redirect307_puts(out, apr_pstrcat(p,
-        redirect307_csv(p, redirect307_item_origin(p, i)), ",",
+        redirect307_csv(p, redirect307_stats_item_origin(p, i)), ",",
         redirect307_kind_name(i->rule->rule->kind), ",",
         redirect307_csv(p, i->match), ",", redirect307_csv(p, i->target), ",",
         apr_psprintf(p, "%" APR_UINT64_T_FMT, i->hits), ",",
@@ -299,7 +291,8 @@ static void redirect307_json_row(redirect307_out *out, apr_pool_t *p,
                                  const redirect307_stats_item *i, int first)
 {
     redirect307_puts(out, apr_pstrcat(p, first ? "\n" : ",\n",
-        "{\"origin\":", redirect307_json(p, redirect307_item_origin(p, i)),
+        "{\"origin\":", redirect307_json(p,
+            redirect307_stats_item_origin(p, i)),
         ",\"kind\":\"", redirect307_kind_name(i->rule->rule->kind), "\"",
         ",\"match\":", redirect307_json(p, i->match),
         ",\"target\":", redirect307_json(p, i->target),
